@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* In a freshly forked child: default dispositions, nothing blocked. */
+void child_reset_signals(void);

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* run, host, enter: programs in the lab, and on the host to compare. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "commands.h"
+
+extern char **environ;
+
+/* A failing program fails the command, so a script stops there and
+ * `! run false` holds. */
+static int finish(const char *prog, int status, struct nserr *e)
+{
+	char how[96];
+	_cleanup_free_ char *p = escaped(prog);
+
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	describe_status(status, how, sizeof(how));
+	return nserr_set(e, 0, "%s: %s", p, how);
+}
+
+static int spawn_and_wait(struct nslab *app, char **argv, char **envp, bool on_host, struct nserr *e)
+{
+	struct spawn sp = {.argv = argv, .envp = envp, .on_host = on_host, .terminal = app->terminal};
+	int status;
+
+	if (lab_spawn(app->lab, &sp, &status, e) < 0)
+		return -1;
+	return finish(argv[0], status, e);
+}
+
+static int run_run(struct nslab *app, int argc, char **argv, struct nserr *e)
+{
+	/* Reached both as `run PROG` and as a bare `PROG`. */
+	if (strcmp(argv[0], "run") == 0)
+		argv++;
+	return spawn_and_wait(app, argv, NULL, false, e);
+}
+
+const struct command cmd_run = {
+	.name = "run", .usage = "PROGRAM [ARGS...]",
+	.help = N_("run a program in the lab (a program's name alone does the same)"),
+	.min_args = 1, .max_args = -1, .run = run_run, .complete = COMPLETE_PROGRAM,
+};
+
+static int host_run(struct nslab *app, int argc, char **argv, struct nserr *e)
+{
+	return spawn_and_wait(app, argv + 1, NULL, true, e);
+}
+
+const struct command cmd_host = {
+	.name = "host", .usage = "PROGRAM [ARGS...]",
+	.help = N_("run a program on the host, to compare with the lab"),
+	.min_args = 1, .max_args = -1, .run = host_run, .complete = COMPLETE_PROGRAM,
+};
+
+/* The environment of an entered shell: nslab's, with a prompt that says
+ * which lab this is. */
+static char **enter_env(const struct lab *lab)
+{
+	size_t n = 0, k = 0;
+	char iso[64], **env;
+
+	while (environ[n])
+		n++;
+	env = xcalloc(n + 3, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "PS1=", 4) != 0 && strncmp(environ[i], "NSLAB_LAB=", 10) != 0)
+			env[k++] = environ[i];
+	ns_mask_str(lab_isolated(lab), iso, sizeof(iso));
+	env[k++] = xasprintf("PS1=[%s%s%s] \\w \\$ ", lab->name, *iso ? ":" : "", iso);
+	env[k++] = xasprintf("NSLAB_LAB=%s", lab->name);
+	env[k] = NULL;
+	return env;
+}
+
+static int enter_run(struct nslab *app, int argc, char **argv, struct nserr *e)
+{
+	const char *shell = getenv("SHELL");
+	char *def[] = {NULL, NULL, NULL, NULL}, **env;
+	int rc;
+
+	if (!shell || !*shell)
+		shell = "/bin/sh";
+	def[0] = (char *)shell;
+	/* bash's rc files would set their own PS1 over the lab's. */
+	if (strcmp(strrchr(shell, '/') ? strrchr(shell, '/') + 1 : shell, "bash") == 0) {
+		def[1] = "--norc";
+		def[2] = "-i";
+	}
+	env = enter_env(app->lab);
+	if (app->terminal)
+		printf(_("entering %s; `exit` comes back to nslab\n"), app->lab->name);
+	rc = spawn_and_wait(app, argc > 1 ? argv + 1 : def, env, false, e);
+	for (size_t i = 0; env[i]; i++)
+		if (strncmp(env[i], "PS1=[", 5) == 0 || strncmp(env[i], "NSLAB_LAB=", 10) == 0)
+			free(env[i]);
+	free(env);
+	return rc;
+}
+
+const struct command cmd_enter = {
+	.name = "enter", .usage = "[PROGRAM [ARGS...]]",
+	.help = N_("start an interactive shell (or PROGRAM) in the lab; exit returns here"),
+	.min_args = 0, .max_args = -1, .run = enter_run, .complete = COMPLETE_PROGRAM,
+};

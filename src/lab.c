@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+#include "lab.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "child.h"
+
+struct host host = {.proc = -1, .lifeline = {-1, -1}};
+
+/* Lab inits by host PID, for lab_emergency_kill() in a signal handler. */
+static volatile pid_t emergency_pids[64];
+
+static void emergency_add(pid_t pid)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(emergency_pids); i++)
+		if (!emergency_pids[i]) {
+			emergency_pids[i] = pid;
+			return;
+		}
+}
+
+static void emergency_del(pid_t pid)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(emergency_pids); i++)
+		if (emergency_pids[i] == pid)
+			emergency_pids[i] = 0;
+}
+
+void lab_emergency_kill(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(emergency_pids); i++)
+		if (emergency_pids[i] > 0)
+			kill(emergency_pids[i], SIGKILL);
+}
+
+int host_init(struct nserr *e)
+{
+	struct stat st;
+
+	host.uid = getuid();
+	host.gid = getgid();
+	if (!getcwd(host.cwd, sizeof(host.cwd)))
+		strcpy(host.cwd, "/");
+	host.proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (host.proc < 0)
+		return nserr_set(e, errno, _("cannot open /proc"));
+	for (int t = 0; t < NS_COUNT; t++) {
+		char path[64];
+		snprintf(path, sizeof(path), "self/ns/%s", ns_table[t].proc);
+		host.fd[t] = openat(host.proc, path, O_RDONLY | O_CLOEXEC);
+		if (host.fd[t] < 0 || fstat(host.fd[t], &st) < 0)
+			return nserr_set(e, errno, _("cannot open /proc/self/ns/%s"), ns_table[t].proc);
+		host.ino[t] = st.st_ino;
+	}
+	if (pipe2(host.lifeline, O_CLOEXEC) < 0)
+		return nserr_set(e, errno, "pipe2");
+	return 0;
+}
+
+void lab_init(struct lab *lab, const char *name)
+{
+	*lab = (struct lab){0};
+	snprintf(lab->name, sizeof(lab->name), "%s", name);
+	for (int t = 0; t < NS_COUNT; t++) {
+		lab->fd[t] = -1;
+		lab->ino[t] = host.ino[t];
+	}
+}
+
+unsigned lab_isolated(const struct lab *lab)
+{
+	unsigned mask = 0;
+
+	for (int t = 0; t < NS_COUNT; t++)
+		if (lab->fd[t] >= 0 && lab->ino[t] != host.ino[t])
+			mask |= NS_BIT(t);
+	return mask;
+}
+
+ino_t lab_ino(const struct lab *lab, enum ns_type t)
+{
+	return lab->fd[t] >= 0 ? lab->ino[t] : host.ino[t];
+}
+
+/* ---- the helper that makes namespaces ----------------------------------- */
+
+enum helper_kind { HELPER_USER_READY = 1, HELPER_DONE, HELPER_ERROR };
+
+struct helper_msg {
+	int kind;
+	pid_t init;
+	unsigned mask; /* which fds follow, in table order */
+	struct nserr e;
+};
+
+static int send_msg(int sock, const struct helper_msg *m, const int *fds, int nfds)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * NS_COUNT)];
+		struct cmsghdr align;
+	} u = {0};
+	struct iovec iov = {.iov_base = (void *)m, .iov_len = sizeof(*m)};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+
+	if (nfds > 0) {
+		mh.msg_control = u.buf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
+		struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * (size_t)nfds);
+	}
+	return sendmsg(sock, &mh, MSG_NOSIGNAL) == (ssize_t)sizeof(*m) ? 0 : -1;
+}
+
+static ssize_t recv_msg(int sock, struct helper_msg *m, int *fds, int *nfds)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * NS_COUNT)];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = {.iov_base = m, .iov_len = sizeof(*m)};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			    .msg_controllen = sizeof(u.buf)};
+	ssize_t n;
+
+	*nfds = 0;
+	do
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); n > 0 && c; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			*nfds = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+			memcpy(fds, CMSG_DATA(c), sizeof(int) * (size_t)*nfds);
+		}
+	return n;
+}
+
+/* The lab's PID 1: reaps orphans (SIGCHLD ignored means the kernel reaps
+ * them) and ends, taking the PID namespace with it, once nslab is gone. */
+static _noreturn_ void init_main(void)
+{
+	struct sigaction sa = {.sa_handler = SIG_IGN, .sa_flags = SA_NOCLDWAIT};
+	struct pollfd pfd = {.events = POLLIN};
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_NAME, "nslab-init");
+	sigaction(SIGCHLD, &sa, NULL);
+	setsid();
+	if (chdir("/") < 0)
+		_exit(1);
+	/* Keep only the lifeline, as fd 0: nothing of nslab's stays open here. */
+	if (dup2(host.lifeline[0], 0) < 0)
+		_exit(1);
+	close_range(1, ~0U, 0);
+	pfd.fd = 0;
+	for (;;)
+		if (poll(&pfd, 1, -1) > 0 && (pfd.revents & (POLLHUP | POLLERR)))
+			_exit(0);
+}
+
+static int helper_fail(int sock, pid_t init, struct nserr *e)
+{
+	struct helper_msg m = {.kind = HELPER_ERROR, .init = init, .e = *e};
+	send_msg(sock, &m, NULL, 0);
+	_exit(1);
+}
+
+static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, int sock)
+{
+	struct helper_msg m = {0};
+	struct nserr e = {0};
+	int fds[NS_COUNT], nfds = 0, flags = 0;
+	pid_t init = 0;
+	char go;
+
+	child_reset_signals();
+	if (lab_join(lab, &e) < 0)
+		helper_fail(sock, 0, &e);
+	if (mask & NS_BIT(NS_USER)) {
+		if (unshare(CLONE_NEWUSER) < 0)
+			helper_fail(sock, 0, (nserr_set(&e, errno, "unshare(CLONE_NEWUSER)"), &e));
+		m.kind = HELPER_USER_READY;
+		/* nslab writes our uid_map and gid_map, then says go. */
+		if (send_msg(sock, &m, NULL, 0) < 0 || read(sock, &go, 1) != 1)
+			_exit(1);
+	}
+	for (int t = 0; t < NS_COUNT; t++)
+		if (t != NS_USER && (mask & NS_BIT(t)))
+			flags |= ns_table[t].flag;
+	if (flags && unshare(flags) < 0)
+		helper_fail(sock, 0, (nserr_set(&e, errno, "unshare"), &e));
+	/* As unshare(1) does: nothing mounted in the lab propagates back. */
+	if ((mask & NS_BIT(NS_MNT)) && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		helper_fail(sock, 0, (nserr_set(&e, errno, _("cannot make the lab's mounts private")), &e));
+	if (mask & NS_BIT(NS_PID)) {
+		/* CLONE_PARENT: the init is nslab's child, not ours, so it
+		 * outlives this helper and nslab can wait for it. */
+		init = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
+		if (init < 0)
+			helper_fail(sock, 0, (nserr_set(&e, errno, _("cannot start the lab's PID 1")), &e));
+		if (init == 0)
+			init_main();
+	}
+	for (int t = 0; t < NS_COUNT; t++) {
+		char path[64];
+		if (!(mask & NS_BIT(t)))
+			continue;
+		snprintf(path, sizeof(path), "self/ns/%s", ns_table[t].child_proc);
+		fds[nfds] = openat(host.proc, path, O_RDONLY | O_CLOEXEC);
+		if (fds[nfds++] < 0) {
+			nserr_set(&e, errno, _("cannot open the new %s namespace"), ns_table[t].name);
+			if (init > 0)
+				kill(init, SIGKILL);
+			helper_fail(sock, init, &e);
+		}
+	}
+	m = (struct helper_msg){.kind = HELPER_DONE, .init = init, .mask = mask};
+	_exit(send_msg(sock, &m, fds, nfds) < 0);
+}
+
+static int write_default_maps(pid_t pid, struct nserr *e)
+{
+	char path[64], map[64];
+
+	/* As `unshare -r`: root inside is the invoking user outside. An
+	 * unprivileged process must give up setgroups before gid_map. */
+	snprintf(path, sizeof(path), "%d/setgroups", pid);
+	if (write_file(host.proc, path, "deny") < 0 && errno != ENOENT)
+		return nserr_set(e, errno, _("cannot write /proc/%d/setgroups"), pid);
+	snprintf(path, sizeof(path), "%d/uid_map", pid);
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)host.uid);
+	if (write_file(host.proc, path, map) < 0)
+		return nserr_set(e, errno, _("cannot write /proc/%d/uid_map"), pid);
+	snprintf(path, sizeof(path), "%d/gid_map", pid);
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)host.gid);
+	if (write_file(host.proc, path, map) < 0)
+		return nserr_set(e, errno, _("cannot write /proc/%d/gid_map"), pid);
+	return 0;
+}
+
+static void adopt_fds(struct lab *lab, unsigned mask, const int *fds, pid_t init)
+{
+	struct stat st;
+	int i = 0;
+
+	for (int t = 0; t < NS_COUNT; t++) {
+		if (!(mask & NS_BIT(t)))
+			continue;
+		if (lab->fd[t] >= 0)
+			close(lab->fd[t]);
+		lab->fd[t] = fds[i++];
+		lab->ino[t] = fstat(lab->fd[t], &st) == 0 ? st.st_ino : 0;
+		if (t != NS_USER && (mask & NS_BIT(NS_USER)))
+			lab->owned_by_user |= NS_BIT(t);
+		else if (t != NS_USER)
+			lab->owned_by_user &= ~NS_BIT(t);
+	}
+	if (mask & NS_BIT(NS_PID)) {
+		lab->init = init;
+		lab->init_gone = false;
+		emergency_add(init);
+	}
+}
+
+/* Talk to the helper until it hands over the namespaces or fails. */
+static int helper_converse(struct lab *lab, unsigned mask, int sock, pid_t helper, struct nserr *e)
+{
+	struct helper_msg m;
+	int fds[NS_COUNT], nfds;
+
+	for (;;) {
+		ssize_t n = recv_msg(sock, &m, fds, &nfds);
+		if (n != (ssize_t)sizeof(m))
+			return nserr_set(e, n < 0 ? errno : 0, _("the namespace helper ended unexpectedly"));
+		if (m.kind == HELPER_USER_READY) {
+			if (write_default_maps(helper, e) < 0)
+				return -1;
+			if (write(sock, "g", 1) != 1)
+				return nserr_set(e, errno, _("the namespace helper ended unexpectedly"));
+			continue;
+		}
+		if (m.kind == HELPER_ERROR) {
+			if (m.init > 0)
+				waitpid(m.init, NULL, 0);
+			*e = m.e;
+			return -1;
+		}
+		if (m.kind != HELPER_DONE || m.mask != mask || nfds != ns_count(mask)) {
+			for (int i = 0; i < nfds; i++)
+				close(fds[i]);
+			return nserr_set(e, EPROTO, _("the namespace helper answered nonsense"));
+		}
+		adopt_fds(lab, mask, fds, m.init);
+		return 0;
+	}
+}
+
+int lab_unshare(struct lab *lab, unsigned mask, struct nserr *e)
+{
+	int sv[2], rc, status;
+	pid_t helper;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return nserr_set(e, errno, "socketpair");
+	fflush(NULL);
+	helper = fork();
+	if (helper < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return nserr_set(e, errno, "fork");
+	}
+	if (helper == 0) {
+		close(sv[0]);
+		helper_main(lab, mask, sv[1]);
+	}
+	close(sv[1]);
+	rc = helper_converse(lab, mask, sv[0], helper, e);
+	close(sv[0]);
+	if (rc < 0)
+		kill(helper, SIGKILL);
+	while (waitpid(helper, &status, 0) < 0 && errno == EINTR)
+		;
+	return rc;
+}
+
+/* ---- giving namespaces back ---------------------------------------------- */
+
+static void end_init(struct lab *lab)
+{
+	int status;
+
+	if (lab->init <= 0)
+		return;
+	if (!lab->init_gone) {
+		kill(lab->init, SIGKILL);
+		while (waitpid(lab->init, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	emergency_del(lab->init);
+	lab->init = 0;
+	lab->init_gone = false;
+}
+
+int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e)
+{
+	unsigned keep = lab_isolated(lab) & ~mask & lab->owned_by_user;
+
+	*ended = 0;
+	/* Without host privilege nslab reaches the lab's namespaces only
+	 * through the lab's user namespace: it must go last. */
+	if ((mask & NS_BIT(NS_USER)) && keep && geteuid() != 0) {
+		char names[64];
+		ns_mask_str(keep, names, sizeof(names));
+		nserr_set(e, 0, _("the lab's %s namespaces belong to its user namespace"), names);
+		return nserr_hint(e, _("share them too, or use `reset`"));
+	}
+	for (int t = 0; t < NS_COUNT; t++) {
+		if (!(mask & NS_BIT(t)) || lab->fd[t] < 0)
+			continue;
+		if (t == NS_PID) {
+			*ended = lab_count_processes(lab);
+			end_init(lab);
+		}
+		close(lab->fd[t]);
+		lab->fd[t] = -1;
+		lab->ino[t] = host.ino[t];
+		lab->owned_by_user &= ~NS_BIT(t);
+	}
+	return 0;
+}
+
+void lab_destroy(struct lab *lab)
+{
+	int ended;
+	struct nserr e;
+
+	lab->owned_by_user = 0;
+	lab_share(lab, NS_ALL, &ended, &e);
+}
+
+void lab_poll(struct lab *lab)
+{
+	int status;
+
+	if (lab->init > 0 && !lab->init_gone && waitpid(lab->init, &status, WNOHANG) == lab->init) {
+		lab->init_gone = true;
+		lab->init_status = status;
+		emergency_del(lab->init);
+	}
+}
+
+int lab_count_processes(const struct lab *lab)
+{
+	_cleanup_close_ int fd = -1;
+	DIR *d;
+	struct dirent *de;
+	struct stat st;
+	char path[300];
+	int n = 0;
+
+	if (lab->fd[NS_PID] < 0)
+		return 0;
+	fd = openat(host.proc, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd)))
+		return 0;
+	fd = -1;
+	while ((de = readdir(d)))
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9') {
+			snprintf(path, sizeof(path), "%s/ns/pid", de->d_name);
+			if (fstatat(dirfd(d), path, &st, 0) == 0 && st.st_ino == lab->ino[NS_PID])
+				n++;
+		}
+	closedir(d);
+	return n;
+}

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Doing things inside a lab: joining it, calling a function there, running
+ * a program there. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "child.h"
+#include "lab.h"
+
+/* A child's answer (error, output) lives in a shared mapping so it
+ * survives the child's exit without a pipe protocol. */
+struct call_area {
+	int rc;
+	bool truncated;
+	struct nserr e;
+	size_t len;
+	char data[];
+};
+#define CALL_AREA_SIZE ((size_t)4 << 20)
+#define CALL_DATA_MAX (CALL_AREA_SIZE - sizeof(struct call_area) - 1)
+
+static struct call_area *area;
+
+static void area_prepare(void)
+{
+	if (!area) {
+		area = mmap(NULL, CALL_AREA_SIZE, PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (area == MAP_FAILED)
+			abort();
+	}
+	area->rc = -1;
+	area->truncated = false;
+	area->len = 0;
+	nserr_clear(&area->e);
+}
+
+static _noreturn_ void area_publish(int rc, const struct nserr *e, const struct buf *out)
+{
+	size_t n = out && out->s ? out->len : 0;
+
+	if (n > CALL_DATA_MAX) {
+		n = CALL_DATA_MAX;
+		area->truncated = true;
+	}
+	if (n)
+		memcpy(area->data, out->s, n);
+	area->len = n;
+	area->e = *e;
+	area->rc = rc;
+	_exit(rc < 0);
+}
+
+void child_reset_signals(void)
+{
+	static const int sigs[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGTERM,
+				   SIGHUP, SIGCHLD, SIGPIPE, SIGWINCH, SIGALRM, SIGCONT};
+	sigset_t none;
+
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		signal(sigs[i], SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static int join_one(const struct lab *lab, int t, struct nserr *e)
+{
+	if (setns(lab->fd[t], ns_table[t].flag) == 0)
+		return 0;
+	nserr_set(e, errno, _("cannot join the lab's %s namespace"), ns_table[t].name);
+	if (errno == EPERM)
+		nserr_hint(e, _("that needs CAP_SYS_ADMIN over it"));
+	return -1;
+}
+
+int lab_join(const struct lab *lab, struct nserr *e)
+{
+	unsigned pending = lab_isolated(lab);
+
+	/* First pass: everything but the user namespace, while we still hold
+	 * the host's privileges; what fails with EPERM is owned by the lab's
+	 * user namespace and is retried once we are in it. */
+	for (int t = 0; t < NS_COUNT; t++) {
+		if (t == NS_USER || !(pending & NS_BIT(t)))
+			continue;
+		if (setns(lab->fd[t], ns_table[t].flag) == 0)
+			pending &= ~NS_BIT(t);
+		else if (errno != EPERM)
+			return join_one(lab, t, e);
+	}
+	for (int t = 0; t < NS_COUNT; t++)
+		if ((pending & NS_BIT(t)) && join_one(lab, t, e) < 0)
+			return -1;
+	return 0;
+}
+
+static int pid_ns_alive(struct lab *lab, struct nserr *e)
+{
+	lab_poll(lab);
+	if (lab->fd[NS_PID] >= 0 && lab->init_gone) {
+		nserr_set(e, 0, _("the lab's PID 1 has ended, so its PID namespace accepts no new process"));
+		return nserr_hint(e, _("`share pid` then `unshare pid` makes a new one"));
+	}
+	return 0;
+}
+
+static void enter_cwd(const struct lab *lab)
+{
+	if ((lab_isolated(lab) & NS_BIT(NS_MNT)) && chdir(host.cwd) < 0 && chdir("/") < 0)
+		_exit(126);
+}
+
+int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *out, struct nserr *e)
+{
+	bool deeper = (flags & LAB_IN_PID) && (lab_isolated(lab) & NS_BIT(NS_PID));
+	pid_t pid;
+	int status;
+
+	if (deeper && pid_ns_alive(lab, e) < 0)
+		return -1;
+	area_prepare();
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return nserr_set(e, errno, "fork");
+	if (pid == 0) {
+		struct nserr ce = {0};
+		struct buf b = {0};
+		child_reset_signals();
+		if (lab_join(lab, &ce) < 0)
+			area_publish(-1, &ce, NULL);
+		enter_cwd(lab);
+		if (deeper) {
+			/* setns(CLONE_NEWPID) moves only our children. */
+			pid_t inner = fork();
+			if (inner < 0)
+				area_publish(nserr_set(&ce, errno, _("cannot start a process in the lab's PID namespace")), &ce, NULL);
+			if (inner > 0) {
+				while (waitpid(inner, &status, 0) < 0 && errno == EINTR)
+					;
+				_exit(0);
+			}
+		}
+		int rc = fn(arg, &b, &ce);
+		area_publish(rc, &ce, &b);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (out && area->len)
+		buf_add(out, area->data, area->len);
+	if (area->rc < 0) {
+		*e = area->e;
+		if (!e->msg[0]) {
+			char how[64];
+			describe_status(status, how, sizeof(how));
+			nserr_set(e, 0, _("the process working in the lab ended (%s)"), how);
+		}
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- running programs --------------------------------------------------- */
+
+static void take_terminal(pid_t pgrp)
+{
+	if (isatty(STDIN_FILENO))
+		tcsetpgrp(STDIN_FILENO, pgrp);
+}
+
+static _noreturn_ void exec_target(const struct spawn *sp, int report)
+{
+	int err;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (sp->terminal) {
+		/* Our own process group in the foreground: Ctrl-C and Ctrl-Z
+		 * reach the program, not nslab. SIGTTOU is still ignored here. */
+		setpgid(0, 0);
+		take_terminal(getpgrp());
+	}
+	child_reset_signals();
+	if (sp->envp)
+		execvpe(sp->argv[0], sp->argv, sp->envp);
+	else
+		execvp(sp->argv[0], sp->argv);
+	err = errno;
+	write_full(report, &err, sizeof(err));
+	_exit(127);
+}
+
+static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, bool twice, int report)
+{
+	struct nserr ce = {0};
+	pid_t target;
+
+	if (!sp->on_host) {
+		if (lab_join(lab, &ce) < 0)
+			area_publish(-1, &ce, NULL);
+		enter_cwd(lab);
+	}
+	if (!twice) {
+		target = getpid();
+		write_full(report, &target, sizeof(target));
+		exec_target(sp, report);
+	}
+	/* PID and time namespaces hold only for children; CLONE_PARENT makes
+	 * the program nslab's own child so nslab sees it stop and end. */
+	target = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (target < 0) {
+		nserr_set(&ce, errno, _("cannot start a process in the lab"));
+		if (errno == ENOMEM)
+			nserr_hint(&ce, _("the lab's PID 1 has ended; `share pid` then `unshare pid`"));
+		area_publish(-1, &ce, NULL);
+	}
+	if (target == 0)
+		exec_target(sp, report);
+	write_full(report, &target, sizeof(target));
+	_exit(0);
+}
+
+static int wait_target(pid_t target, bool terminal, int *status)
+{
+	for (;;) {
+		pid_t r = waitpid(target, status, terminal ? WUNTRACED : 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (!WIFSTOPPED(*status))
+			return 0;
+		/* nslab has no job control: a stopped program gets the
+		 * terminal back and goes on rather than hanging the lab. */
+		take_terminal(target);
+		kill(target, SIGCONT);
+	}
+}
+
+int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr *e)
+{
+	bool twice = !sp->on_host && (lab_isolated(lab) & (NS_BIT(NS_PID) | NS_BIT(NS_TIME)));
+	_cleanup_close_ int rd = -1;
+	int p[2], err = 0, st;
+	pid_t c1, target = 0;
+
+	if (!sp->on_host && pid_ns_alive(lab, e) < 0)
+		return -1;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return nserr_set(e, errno, "pipe2");
+	area_prepare();
+	fflush(NULL);
+	c1 = fork();
+	if (c1 < 0) {
+		close(p[0]);
+		close(p[1]);
+		return nserr_set(e, errno, "fork");
+	}
+	if (c1 == 0)
+		spawn_child(lab, sp, twice, p[1]);
+	close(p[1]);
+	rd = p[0];
+	if (read_full(rd, &target, sizeof(target)) != sizeof(target))
+		target = 0;
+	if (twice || !target)
+		while (waitpid(c1, &st, 0) < 0 && errno == EINTR)
+			;
+	if (!target) {
+		*e = area->e;
+		if (!e->msg[0])
+			nserr_set(e, 0, _("cannot start a process in the lab"));
+		return -1;
+	}
+	if (sp->terminal)
+		setpgid(target, target);
+	if (read_full(rd, &err, sizeof(err)) == sizeof(err)) {
+		while (waitpid(target, &st, 0) < 0 && errno == EINTR)
+			;
+		take_terminal(getpgrp());
+		nserr_set(e, err, "%s", sp->argv[0]);
+		if (err == ENOENT)
+			nserr_set(e, 0, _("%s: command not found%s"), sp->argv[0],
+				  sp->on_host ? "" : _(" in the lab"));
+		return -1;
+	}
+	if (wait_target(target, sp->terminal, status) < 0)
+		return nserr_set(e, errno, "waitpid");
+	if (sp->terminal)
+		take_terminal(getpgrp());
+	return 0;
+}
+
+void describe_status(int status, char *out, size_t size)
+{
+	if (WIFEXITED(status))
+		snprintf(out, size, _("exit status %d"), WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(out, size, _("killed by SIG%s%s"), sigabbrev_np(WTERMSIG(status)) ?: "?",
+			 WCOREDUMP(status) ? _(", core dumped") : "");
+	else
+		snprintf(out, size, _("status 0x%x"), status);
+}

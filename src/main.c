@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* nslab: options, modes and exit codes. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "repl.h"
+#include "script.h"
+#include "signals.h"
+
+enum { EXIT_USAGE = 2 };
+enum { OPT_NO_PANEL = 0x100 };
+
+static void usage(FILE *f)
+{
+	fprintf(f, _("Usage:\n"
+		     " nslab [options]            interactive, with readline\n"
+		     " nslab [options] FILE       run the commands in FILE\n"
+		     " nslab [options] -c 'CMD; CMD'\n"
+		     "\n"
+		     "An interactive laboratory for Linux namespaces: build a container one\n"
+		     "namespace at a time and watch how it differs from the host.\n"
+		     "\n"
+		     "Options:\n"
+		     " -c, --command TEXT   run TEXT (commands separated by ; or newlines)\n"
+		     " -k, --keep-going     in a script, go on after a failing command\n"
+		     " -x, --echo           print each command, with the prompt, before running it\n"
+		     "     --no-panel       no status panel, even on a terminal\n"
+		     " -h, --help           display this help\n"
+		     " -V, --version        display version\n"
+		     "\n"
+		     "Without FILE or -c, commands come from standard input when it is not a\n"
+		     "terminal. A script stops at the first failing command (FILE:LINE: message)\n"
+		     "and exits 1; a usage error exits 2.\n"
+		     "\n"
+		     "For more details see nslab(1); `help` inside nslab lists the commands.\n"));
+}
+
+static void version(void)
+{
+	printf("nslab %s\n"
+	       "Copyright (C) 2026 the nslab developers.\n"
+	       "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n"
+	       "This is free software: you are free to change and redistribute it.\n"
+	       "There is NO WARRANTY, to the extent permitted by law.\n",
+	       PACKAGE_VERSION);
+}
+
+struct options {
+	const char *command, *file;
+	struct script_opts script;
+	bool no_panel;
+};
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"command", required_argument, NULL, 'c'}, {"keep-going", no_argument, NULL, 'k'},
+		{"echo", no_argument, NULL, 'x'},	   {"no-panel", no_argument, NULL, OPT_NO_PANEL},
+		{"help", no_argument, NULL, 'h'},	   {"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0}};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+c:kxhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->command = optarg; break;
+		case 'k': o->script.keep_going = true; break;
+		case 'x': o->script.echo = true; break;
+		case OPT_NO_PANEL: o->no_panel = true; break;
+		case 'h': usage(stdout); exit(0);
+		case 'V': version(); exit(0);
+		default:
+			fprintf(stderr, _("Try 'nslab --help' for more information.\n"));
+			return -1;
+		}
+	}
+	if (optind < argc)
+		o->file = argv[optind++];
+	if (optind < argc || (o->file && o->command)) {
+		fprintf(stderr, _("nslab: give either FILE or -c, once\nTry 'nslab --help' for more information.\n"));
+		return -1;
+	}
+	return 0;
+}
+
+static int run_mode(struct nslab *app, const struct options *o)
+{
+	if (o->command)
+		return script_run_text(app, o->command, &o->script);
+	if (o->file) {
+		FILE *f = fopen(o->file, "re");
+		if (!f) {
+			fprintf(stderr, "nslab: %s: %s\n", o->file, strerror(errno));
+			return EXIT_USAGE;
+		}
+		int rc = script_run_stream(app, f, o->file, &o->script);
+		fclose(f);
+		return rc;
+	}
+	if (app->terminal)
+		return repl_run(app);
+	return script_run_stream(app, stdin, "<stdin>", &o->script);
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {0};
+	struct nslab app = {0};
+	struct nserr e = {0};
+	char msg[1024];
+	int rc;
+
+	setlocale(LC_ALL, "");
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	textdomain(PACKAGE);
+	if (parse_options(argc, argv, &o) < 0)
+		return EXIT_USAGE;
+	app.terminal = !o.command && !o.file && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	signals_setup(app.terminal);
+	signals_save_terminal();
+	if (host_init(&e) < 0) {
+		nserr_format(&e, msg, sizeof(msg));
+		fprintf(stderr, "nslab: %s\n", msg);
+		return 1;
+	}
+	lab_init(&app.first, "lab1");
+	app.lab = &app.first;
+	rc = run_mode(&app, &o);
+	lab_destroy(app.lab);
+	fflush(stdout);
+	return rc;
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+#include "nsinfo.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
+
+static int count_lines(int dirfd, const char *path)
+{
+	_cleanup_fclose_ FILE *f = NULL;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC), n = 0, c;
+
+	if (fd < 0 || !(f = fdopen(fd, "r"))) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while ((c = getc_unlocked(f)) != EOF)
+		n += c == '\n';
+	return n;
+}
+
+static void gather_ipc(struct ns_facts *f)
+{
+	struct msginfo mi;
+	struct shm_info si;
+	struct seminfo se;
+	union semun {
+		int val;
+		struct semid_ds *buf;
+		unsigned short *array;
+		struct seminfo *__buf;
+	} arg = {.__buf = &se};
+
+	f->msg = msgctl(0, MSG_INFO, (struct msqid_ds *)&mi) >= 0 ? mi.msgpool : -1;
+	f->shm = shmctl(0, SHM_INFO, (struct shmid_ds *)&si) >= 0 ? (int)si.used_ids : -1;
+	f->sem = semctl(0, 0, SEM_INFO, arg) >= 0 ? se.semusz : -1;
+}
+
+static void gather_net(struct ns_facts *f)
+{
+	struct if_nameindex *ifs = if_nameindex();
+	_cleanup_close_ int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	size_t len = 0;
+
+	f->ifaces = f->ifaces_up = 0;
+	f->ifnames[0] = '\0';
+	for (struct if_nameindex *i = ifs; i && i->if_index; i++) {
+		struct ifreq ifr = {0};
+		bool up = false;
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", i->if_name);
+		if (s >= 0 && ioctl(s, SIOCGIFFLAGS, &ifr) == 0)
+			up = ifr.ifr_flags & IFF_UP;
+		f->ifaces++;
+		f->ifaces_up += up;
+		int n = snprintf(f->ifnames + len, sizeof(f->ifnames) - len, "%s%s(%s)", len ? " " : "",
+				 i->if_name, up ? "up" : "down");
+		if (n > 0 && (size_t)n < sizeof(f->ifnames) - len)
+			len += (size_t)n;
+	}
+	if (ifs)
+		if_freenameindex(ifs);
+}
+
+static enum proc_kind gather_proc(void)
+{
+	struct statfs sf;
+
+	if (statfs("/proc", &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
+		return PROC_NONE;
+	/* This process lives in the host's PID namespace: a /proc in which it
+	 * can see itself lists the host's processes. */
+	return access("/proc/self", F_OK) == 0 ? PROC_HOST : PROC_LAB;
+}
+
+/* The unified (v2) line of /proc/self/cgroup, else the first. */
+static void cgroup_line(char *out, size_t size)
+{
+	char all[4096], *line;
+
+	out[0] = '\0';
+	if (read_small_file(host.proc, "self/cgroup", all, sizeof(all)) < 0)
+		return;
+	line = strstr(all, "0::");
+	if (!line || (line != all && line[-1] != '\n'))
+		line = all;
+	snprintf(out, size, "%.*s", (int)strcspn(line, "\n"), line);
+}
+
+static void gather(struct ns_facts *f)
+{
+	struct utsname u;
+
+	if (uname(&u) == 0) {
+		snprintf(f->hostname, sizeof(f->hostname), "%s", u.nodename);
+		snprintf(f->domainname, sizeof(f->domainname), "%s", u.domainname);
+	}
+	gather_ipc(f);
+	gather_net(f);
+	/* Through the host's /proc: "self" must name this process even when
+	 * the lab's own /proc is mounted at /proc. */
+	f->mounts = count_lines(host.proc, "self/mountinfo");
+	f->proc = gather_proc();
+	read_small_file(host.proc, "self/uid_map", f->uid_map, sizeof(f->uid_map));
+	read_small_file(host.proc, "self/gid_map", f->gid_map, sizeof(f->gid_map));
+	cgroup_line(f->cgroup, sizeof(f->cgroup));
+}
+
+static int gather_in_lab(void *arg, struct buf *out, struct nserr *e)
+{
+	struct ns_facts f = {0};
+
+	gather(&f);
+	buf_add(out, (const char *)&f, sizeof(f));
+	return 0;
+}
+
+int facts_lab(struct lab *lab, struct ns_facts *f, struct nserr *e)
+{
+	struct buf out = {0};
+	int rc = lab_call(lab, 0, gather_in_lab, NULL, &out, e);
+
+	if (rc == 0 && out.len == sizeof(*f))
+		memcpy(f, out.s, sizeof(*f));
+	else if (rc == 0)
+		rc = nserr_set(e, EPROTO, _("could not gather the lab's facts"));
+	buf_free(&out);
+	lab_poll(lab);
+	f->processes = lab_count_processes(lab);
+	return rc;
+}
+
+void facts_host(struct ns_facts *f)
+{
+	*f = (struct ns_facts){0};
+	gather(f);
+}
+
+const char *proc_kind_name(enum proc_kind k)
+{
+	static const char *const names[] = {"host", "lab", "other", "none"};
+	return names[k];
+}

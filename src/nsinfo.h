@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "lab.h"
+
+/* What /proc is, seen from inside: the host's, one for the lab's own PID
+ * namespace, some other, or nothing mounted there. */
+enum proc_kind { PROC_HOST, PROC_LAB, PROC_OTHER, PROC_NONE };
+
+/* The facts status and the panel show, gathered in one pass. */
+struct ns_facts {
+	char hostname[65];
+	char domainname[65];
+	int msg, shm, sem;	/* System V IPC objects */
+	int mounts;
+	enum proc_kind proc;
+	int ifaces, ifaces_up;
+	char ifnames[256];	/* "lo(down) eth0(up)" */
+	char uid_map[128], gid_map[128];
+	char cgroup[256];	/* this process's cgroup, as the namespace shows it */
+	int processes;		/* in the lab's PID namespace (lab only) */
+};
+
+int facts_lab(struct lab *lab, struct ns_facts *f, struct nserr *e);
+void facts_host(struct ns_facts *f);
+const char *proc_kind_name(enum proc_kind k);
