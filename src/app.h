@@ -10,6 +10,7 @@ struct nslab {
 	struct lab *lab;	/* the current lab */
 	struct lab first;	/* storage of the first (and, for now, only) lab */
 	bool terminal;		/* interactive, on a terminal */
+	bool no_panel;		/* --no-panel */
 	bool quit;		/* `quit` was asked for */
 	int quit_code;
 	const char *where;	/* "FILE:LINE" of the command running, or NULL */

@@ -120,49 +120,6 @@ const struct command cmd_reset = {
 
 /* ---- status --------------------------------------------------------------- */
 
-static void detail(enum ns_type t, const struct lab *lab, const struct ns_facts *l,
-		   const struct ns_facts *h, struct buf *b)
-{
-	bool iso = lab_isolated(lab) & NS_BIT(t);
-	_cleanup_free_ char *hn = escaped(l->hostname), *hhn = escaped(h->hostname);
-	_cleanup_free_ char *dn = escaped(l->domainname);
-
-	switch (t) {
-	case NS_UTS:
-		buf_printf(b, _("hostname %s, domain %s"), hn, dn);
-		if (iso)
-			buf_printf(b, _(" (host: %s)"), hhn);
-		break;
-	case NS_IPC:
-		buf_printf(b, _("%d queues, %d shm, %d sem"), l->msg, l->shm, l->sem);
-		if (iso)
-			buf_printf(b, _(" (host: %d/%d/%d)"), h->msg, h->shm, h->sem);
-		break;
-	case NS_PID:
-		if (!iso)
-			buf_printf(b, _("the host's processes"));
-		else if (lab->init_gone)
-			buf_printf(b, _("PID 1 has ended: no new process can start"));
-		else
-			buf_printf(b, _("PID 1 = host PID %d, %d process(es)"), (int)lab->init, l->processes);
-		break;
-	case NS_MNT:
-		buf_printf(b, _("%d mounts, /proc is %s"), l->mounts, proc_kind_name(l->proc));
-		break;
-	case NS_NET:
-		buf_printf(b, "%s", l->ifnames);
-		break;
-	case NS_USER:
-		buf_printf(b, _("uid_map %s"), l->uid_map);
-		break;
-	case NS_CGROUP:
-		buf_printf(b, "%s", l->cgroup);
-		break;
-	default:
-		break;
-	}
-}
-
 static int status_text(struct nslab *app, const struct ns_facts *l, const struct ns_facts *h)
 {
 	struct lab *lab = app->lab;
@@ -175,7 +132,7 @@ static int status_text(struct nslab *app, const struct ns_facts *l, const struct
 	for (int i = 0; i < NS_COUNT; i++) {
 		enum ns_type t = ns_show_order[i];
 		struct buf b = {0};
-		detail(t, lab, l, h, &b);
+		ns_detail(t, lab, l, h, &b);
 		printf("%-7s %-5s %-11lu %-11lu %s\n", ns_table[t].name,
 		       (iso & NS_BIT(t)) ? _("lab") : _("host"), (unsigned long)lab_ino(lab, t),
 		       (unsigned long)host.ino[t], b.s ? b.s : "");

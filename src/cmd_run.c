@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include "commands.h"
+#include "panel.h"
 
 extern char **environ;
 
@@ -23,14 +24,21 @@ static int finish(const char *prog, int status, struct nserr *e)
 	return nserr_set(e, 0, "%s: %s", p, how);
 }
 
-static int spawn_and_wait(struct nslab *app, char **argv, char **envp, bool on_host, struct nserr *e)
+/* A program shares the screen with the panel (it scrolls above it); an
+ * entered shell gets the whole screen. Either way the panel is fenced off
+ * again afterwards, whatever the program did to the terminal. */
+static int spawn_and_wait(struct nslab *app, char **argv, char **envp, bool on_host, bool whole_screen,
+			  struct nserr *e)
 {
 	struct spawn sp = {.argv = argv, .envp = envp, .on_host = on_host, .terminal = app->terminal};
-	int status;
+	int status, rc;
 
-	if (lab_spawn(app->lab, &sp, &status, e) < 0)
-		return -1;
-	return finish(argv[0], status, e);
+	if (whole_screen)
+		panel_suspend();
+	rc = lab_spawn(app->lab, &sp, &status, e);
+	if (app->terminal)
+		panel_resume(app);
+	return rc < 0 ? rc : finish(argv[0], status, e);
 }
 
 static int run_run(struct nslab *app, int argc, char **argv, struct nserr *e)
@@ -38,7 +46,7 @@ static int run_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 	/* Reached both as `run PROG` and as a bare `PROG`. */
 	if (strcmp(argv[0], "run") == 0)
 		argv++;
-	return spawn_and_wait(app, argv, NULL, false, e);
+	return spawn_and_wait(app, argv, NULL, false, false, e);
 }
 
 const struct command cmd_run = {
@@ -49,7 +57,7 @@ const struct command cmd_run = {
 
 static int host_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 {
-	return spawn_and_wait(app, argv + 1, NULL, true, e);
+	return spawn_and_wait(app, argv + 1, NULL, true, false, e);
 }
 
 const struct command cmd_host = {
@@ -95,7 +103,7 @@ static int enter_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 	env = enter_env(app->lab);
 	if (app->terminal)
 		printf(_("entering %s; `exit` comes back to nslab\n"), app->lab->name);
-	rc = spawn_and_wait(app, argc > 1 ? argv + 1 : def, env, false, e);
+	rc = spawn_and_wait(app, argc > 1 ? argv + 1 : def, env, false, true, e);
 	for (size_t i = 0; env[i]; i++)
 		if (strncmp(env[i], "PS1=[", 5) == 0 || strncmp(env[i], "NSLAB_LAB=", 10) == 0)
 			free(env[i]);

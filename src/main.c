@@ -121,6 +121,7 @@ int main(int argc, char **argv)
 	if (parse_options(argc, argv, &o) < 0)
 		return EXIT_USAGE;
 	app.terminal = !o.command && !o.file && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	app.no_panel = o.no_panel;
 	signals_setup(app.terminal);
 	signals_save_terminal();
 	if (host_init(&e) < 0) {

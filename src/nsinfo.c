@@ -131,8 +131,14 @@ static int gather_in_lab(void *arg, struct buf *out, struct nserr *e)
 int facts_lab(struct lab *lab, struct ns_facts *f, struct nserr *e)
 {
 	struct buf out = {0};
-	int rc = lab_call(lab, 0, gather_in_lab, NULL, &out, e);
+	int rc;
 
+	if (!lab_isolated(lab)) {
+		/* Nothing to enter: no need for a process. */
+		facts_host(f);
+		return 0;
+	}
+	rc = lab_call(lab, 0, gather_in_lab, NULL, &out, e);
 	if (rc == 0 && out.len == sizeof(*f))
 		memcpy(f, out.s, sizeof(*f));
 	else if (rc == 0)
@@ -153,4 +159,63 @@ const char *proc_kind_name(enum proc_kind k)
 {
 	static const char *const names[] = {"host", "lab", "other", "none"};
 	return names[k];
+}
+
+/* "0     0   1" as "0 0 1": /proc's column padding helps no one here. */
+static void squeeze_spaces(struct buf *b)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < b->len; i++)
+		if (b->s[i] != ' ' || (j > 0 && b->s[j - 1] != ' '))
+			b->s[j++] = b->s[i];
+	b->len = j;
+	b->s[j] = '\0';
+}
+
+void ns_detail(enum ns_type t, const struct lab *lab, const struct ns_facts *l, const struct ns_facts *h,
+	       struct buf *out)
+{
+	bool iso = lab_isolated(lab) & NS_BIT(t);
+	struct buf raw = {0}, *b = &raw;
+
+	switch (t) {
+	case NS_UTS:
+		buf_printf(b, _("hostname %s, domain %s"), l->hostname, l->domainname);
+		if (iso)
+			buf_printf(b, _(" (host: %s)"), h->hostname);
+		break;
+	case NS_IPC:
+		buf_printf(b, _("%d queues, %d shm, %d sem"), l->msg, l->shm, l->sem);
+		if (iso)
+			buf_printf(b, _(" (host: %d/%d/%d)"), h->msg, h->shm, h->sem);
+		break;
+	case NS_PID:
+		if (!iso)
+			buf_printf(b, _("the host's processes"));
+		else if (lab->init_gone)
+			buf_printf(b, _("PID 1 has ended: no new process can start"));
+		else
+			buf_printf(b, _("PID 1 = host PID %d, %d process(es)"), (int)lab->init, l->processes);
+		break;
+	case NS_MNT:
+		buf_printf(b, _("%d mounts, /proc is %s"), l->mounts, proc_kind_name(l->proc));
+		break;
+	case NS_NET:
+		buf_printf(b, "%s", l->ifnames);
+		break;
+	case NS_USER:
+		buf_printf(b, _("uid_map %s"), l->uid_map);
+		squeeze_spaces(b);
+		break;
+	case NS_CGROUP:
+		buf_printf(b, "%s", l->cgroup);
+		break;
+	default:
+		break;
+	}
+	/* Everything here may come from the lab: escape it once, at the end. */
+	if (raw.s)
+		escape_text(out, raw.s, raw.len);
+	buf_free(&raw);
 }

@@ -24,3 +24,7 @@ struct ns_facts {
 int facts_lab(struct lab *lab, struct ns_facts *f, struct nserr *e);
 void facts_host(struct ns_facts *f);
 const char *proc_kind_name(enum proc_kind k);
+/* One line on what matters for the type: hostname, PID 1, mounts... */
+struct buf;
+void ns_detail(enum ns_type t, const struct lab *lab, const struct ns_facts *l, const struct ns_facts *h,
+	       struct buf *b);

@@ -14,6 +14,8 @@
 #include <readline/readline.h>
 
 #include "commands.h"
+#include "panel.h"
+#include "terminal.h"
 #include "script.h"
 #include "signals.h"
 
@@ -185,6 +187,7 @@ static void history_close(void)
 /* ---- the loop --------------------------------------------------------------- */
 
 static void install_prompt(void);
+static void fit_readline(void);
 
 static void on_line(char *line)
 {
@@ -203,8 +206,11 @@ static void on_line(char *line)
 	run_line(the_app, line, strlen(line), NULL, false);
 	free(line);
 	interrupted = 0;
-	if (!the_app->quit)
+	if (!the_app->quit) {
+		panel_refresh(the_app, false);
+		fit_readline();
 		install_prompt();
+	}
 }
 
 static void install_prompt(void)
@@ -213,6 +219,30 @@ static void install_prompt(void)
 
 	prompt_text(the_app, prompt, sizeof(prompt));
 	rl_callback_handler_install(prompt, on_line);
+}
+
+/* Readline's screen is what the panel leaves of the terminal. */
+static void fit_readline(void)
+{
+	if (panel_available())
+		rl_set_screen_size(terminal_lines() - panel_rows(), terminal_cols());
+}
+
+static int key_toggle_panel(int count, int key)
+{
+	panel_toggle(the_app);
+	fit_readline();
+	rl_forced_update_display();
+	return 0;
+}
+
+static void on_resize(void)
+{
+	/* The screen was cleared: draw the prompt afresh at the top. */
+	panel_resize(the_app);
+	fit_readline();
+	rl_on_new_line();
+	rl_redisplay();
 }
 
 static void on_interrupt(void)
@@ -240,6 +270,13 @@ int repl_run(struct nslab *app)
 	history_open();
 	printf(_("nslab %s: a laboratory for Linux namespaces. `help` lists the commands, `quit` leaves.\n"),
 	       PACKAGE_VERSION);
+	fflush(stdout);
+	panel_start(app, app->no_panel ? PANEL_OFF : PANEL_BOTTOM);
+	fit_readline();
+	/* F2, as xterm and the Linux console send it. */
+	rl_bind_keyseq("\\eOQ", key_toggle_panel);
+	rl_bind_keyseq("\\e[12~", key_toggle_panel);
+	rl_bind_keyseq("\\e[[B", key_toggle_panel);
 	install_prompt();
 	while (!app->quit && !signals_fatal_pending()) {
 		fd_set in;
@@ -250,14 +287,15 @@ int repl_run(struct nslab *app)
 		if (interrupted)
 			on_interrupt();
 		if (signals_take_winch())
-			rl_resize_terminal();
+			on_resize();
 		if (n > 0)
 			rl_callback_read_char();
 		else if (n == 0)
-			lab_poll(app->lab);
+			panel_refresh(app, false); /* idle: only what changed is drawn */
 	}
 	if (!app->quit)
 		rl_callback_handler_remove();
+	panel_stop();
 	history_close();
 	return app->quit ? app->quit_code : 0;
 }
