@@ -78,7 +78,7 @@ int parse_size(const char *s, uint64_t max, uint64_t *out, struct nserr *e)
 	return 0;
 bad:
 	nserr_set(e, 0, _("bad size '%s'"), w);
-	return nserr_hint(e, _("a number of bytes from 1 to %llu, optionally with K, M or G"),
+	return nserr_hint(e, _("a number of bytes from 1 to %llu, optionally with K, M, G or T"),
 			  (unsigned long long)max);
 }
 

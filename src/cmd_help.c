@@ -10,7 +10,7 @@
 
 static void help_one(const struct command *c)
 {
-	printf(_("usage: %s %s\n"), c->name, c->usage);
+	printf(_("usage: %s%s%s\n"), c->name, *c->usage ? " " : "", c->usage);
 	printf("  %s\n", _(c->help));
 	if (c->alias)
 		printf(_("  also: %s\n"), c->alias);
@@ -28,7 +28,7 @@ static int help_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 	printf(_("Commands (a unique prefix is enough; `help COMMAND` tells more):\n"));
 	for (size_t i = 0; i < command_count; i++) {
 		const struct command *c = command_table[i];
-		_cleanup_free_ char *head = xasprintf("%s %s", c->name, c->usage);
+		_cleanup_free_ char *head = xasprintf("%s%s%s", c->name, *c->usage ? " " : "", c->usage);
 		if (strlen(head) > 30)
 			printf("  %s\n  %-30s %s\n", head, "", _(c->help));
 		else

@@ -202,7 +202,7 @@ static int status_json(struct nslab *app, const struct ns_facts *l, const struct
 		json_object_object_add(nss, ns_table[t].name, o);
 	}
 	json_object_object_add(root, "namespaces", nss);
-	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
+	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 	return 0;
 }

@@ -28,25 +28,29 @@ static int finish(const char *prog, int status, struct nserr *e)
  * entered shell gets the whole screen. Either way the panel is fenced off
  * again afterwards, whatever the program did to the terminal. */
 static int spawn_and_wait(struct nslab *app, char **argv, char **envp, bool on_host, bool whole_screen,
-			  struct nserr *e)
+			  int *status, struct nserr *e)
 {
 	struct spawn sp = {.argv = argv, .envp = envp, .on_host = on_host, .terminal = app->terminal};
-	int status, rc;
+	int rc;
 
 	if (whole_screen)
 		panel_suspend();
-	rc = lab_spawn(app->lab, &sp, &status, e);
+	rc = lab_spawn(app->lab, &sp, status, e);
 	if (app->terminal)
 		panel_resume(app);
-	return rc < 0 ? rc : finish(argv[0], status, e);
+	return rc;
 }
 
 static int run_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 {
 	/* Reached both as `run PROG` and as a bare `PROG`. */
+	int status;
+
 	if (strcmp(argv[0], "run") == 0)
 		argv++;
-	return spawn_and_wait(app, argv, NULL, false, false, e);
+	if (spawn_and_wait(app, argv, NULL, false, false, &status, e) < 0)
+		return -1;
+	return finish(argv[0], status, e);
 }
 
 const struct command cmd_run = {
@@ -57,7 +61,11 @@ const struct command cmd_run = {
 
 static int host_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 {
-	return spawn_and_wait(app, argv + 1, NULL, true, false, e);
+	int status;
+
+	if (spawn_and_wait(app, argv + 1, NULL, true, false, &status, e) < 0)
+		return -1;
+	return finish(argv[1], status, e);
 }
 
 const struct command cmd_host = {
@@ -90,7 +98,7 @@ static int enter_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 {
 	const char *shell = getenv("SHELL");
 	char *def[] = {NULL, NULL, NULL, NULL}, **env;
-	int rc;
+	int rc, status;
 
 	if (!shell || !*shell)
 		shell = "/bin/sh";
@@ -103,7 +111,11 @@ static int enter_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 	env = enter_env(app->lab);
 	if (app->terminal)
 		printf(_("entering %s; `exit` comes back to nslab\n"), app->lab->name);
-	rc = spawn_and_wait(app, argc > 1 ? argv + 1 : def, env, false, true, e);
+	rc = spawn_and_wait(app, argc > 1 ? argv + 1 : def, env, false, true, &status, e);
+	/* A shell passes on its last command's status: leaving it is no
+	 * failure of `enter`. A PROGRAM's status counts, as with `run`. */
+	if (rc == 0 && argc > 1)
+		rc = finish(argv[1], status, e);
 	for (size_t i = 0; env[i]; i++)
 		if (strncmp(env[i], "PS1=[", 5) == 0 || strncmp(env[i], "NSLAB_LAB=", 10) == 0)
 			free(env[i]);

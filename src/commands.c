@@ -94,7 +94,7 @@ const struct command *command_find(const char *word, struct nserr *e)
 int command_usage_error(const struct command *c, struct nserr *e, const char *what)
 {
 	nserr_set(e, 0, "%s: %s", c->name, what);
-	return nserr_hint(e, _("usage: %s %s"), c->name, c->usage);
+	return nserr_hint(e, _("usage: %s%s%s"), c->name, *c->usage ? " " : "", c->usage);
 }
 
 int command_dispatch(struct nslab *app, int argc, char **argv, struct nserr *e)

@@ -266,7 +266,9 @@ static void adopt_fds(struct lab *lab, unsigned mask, const int *fds, pid_t init
 			close(lab->fd[t]);
 		lab->fd[t] = fds[i++];
 		lab->ino[t] = fstat(lab->fd[t], &st) == 0 ? st.st_ino : 0;
-		if (t != NS_USER && (mask & NS_BIT(NS_USER)))
+		/* Made by a helper inside the lab's user namespace, whether
+		 * that one is new or was joined: owned by it. */
+		if (t != NS_USER && lab->fd[NS_USER] >= 0)
 			lab->owned_by_user |= NS_BIT(t);
 		else if (t != NS_USER)
 			lab->owned_by_user &= ~NS_BIT(t);
@@ -367,7 +369,7 @@ int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e)
 	if ((mask & NS_BIT(NS_USER)) && keep && geteuid() != 0) {
 		char names[64];
 		ns_mask_str(keep, names, sizeof(names));
-		nserr_set(e, 0, _("the lab's %s namespaces belong to its user namespace"), names);
+		nserr_set(e, 0, _("share user: the lab's %s namespace(s) belong to its user namespace"), names);
 		return nserr_hint(e, _("share them too, or use `reset`"));
 	}
 	for (int t = 0; t < NS_COUNT; t++) {

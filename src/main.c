@@ -66,7 +66,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{NULL, 0, NULL, 0}};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+c:kxhV", longopts, NULL)) != -1) {
+	opterr = 0; /* our own words, with "nslab:" in front */
+	while ((c = getopt_long(argc, argv, "+:c:kxhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->command = optarg; break;
 		case 'k': o->script.keep_going = true; break;
@@ -74,7 +75,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_NO_PANEL: o->no_panel = true; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': version(); exit(0);
+		case ':':
+			fprintf(stderr, _("nslab: option '%s' needs an argument\n"), argv[optind - 1]);
+			fprintf(stderr, _("Try 'nslab --help' for more information.\n"));
+			return -1;
 		default:
+			fprintf(stderr, _("nslab: unknown option '%s'\n"), argv[optind - 1]);
 			fprintf(stderr, _("Try 'nslab --help' for more information.\n"));
 			return -1;
 		}

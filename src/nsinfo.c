@@ -186,7 +186,8 @@ void ns_detail(enum ns_type t, const struct lab *lab, const struct ns_facts *l, 
 			buf_printf(b, _(" (host: %s)"), h->hostname);
 		break;
 	case NS_IPC:
-		buf_printf(b, _("%d queues, %d shm, %d sem"), l->msg, l->shm, l->sem);
+		buf_printf(b, ngettext("%d queue", "%d queues", (unsigned long)l->msg), l->msg);
+		buf_printf(b, _(", %d shm, %d sem"), l->shm, l->sem);
 		if (iso)
 			buf_printf(b, _(" (host: %d/%d/%d)"), h->msg, h->shm, h->sem);
 		break;
@@ -196,10 +197,15 @@ void ns_detail(enum ns_type t, const struct lab *lab, const struct ns_facts *l, 
 		else if (lab->init_gone)
 			buf_printf(b, _("PID 1 has ended: no new process can start"));
 		else
-			buf_printf(b, _("PID 1 = host PID %d, %d process(es)"), (int)lab->init, l->processes);
+			buf_printf(b, ngettext("PID 1 = host PID %d, %d process", "PID 1 = host PID %d, %d processes",
+					       (unsigned long)l->processes),
+				   (int)lab->init, l->processes);
 		break;
 	case NS_MNT:
-		buf_printf(b, _("%d mounts, /proc is %s"), l->mounts, proc_kind_name(l->proc));
+		if (l->proc == PROC_LAB && !(lab_isolated(lab) & NS_BIT(NS_PID)))
+			buf_printf(b, _("%d mounts, /proc is stale: its PID namespace is gone"), l->mounts);
+		else
+			buf_printf(b, _("%d mounts, /proc is %s"), l->mounts, proc_kind_name(l->proc));
 		break;
 	case NS_NET:
 		buf_printf(b, "%s", l->ifnames);
