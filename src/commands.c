@@ -6,7 +6,7 @@
 #include <string.h>
 
 const struct command *const command_table[] = {
-	&cmd_unshare, &cmd_share, &cmd_reset, &cmd_status,
+	&cmd_unshare, &cmd_share, &cmd_reset, &cmd_status, &cmd_lab,
 	&cmd_hostname, &cmd_domainname,
 	&cmd_mount, &cmd_umount, &cmd_mounts,
 	&cmd_ipcmk, &cmd_ipcs, &cmd_ipcrm,

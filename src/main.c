@@ -135,10 +135,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nslab: %s\n", msg);
 		return 1;
 	}
-	lab_init(&app.first, "lab1");
-	app.lab = &app.first;
+	app.lab = app_new_lab(&app, "lab1", &e);
 	rc = run_mode(&app, &o);
-	lab_destroy(app.lab);
+	app_destroy_labs(&app);
 	fflush(stdout);
 	return rc;
 }

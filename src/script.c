@@ -18,7 +18,9 @@ void prompt_text(const struct nslab *app, char *out, size_t size)
 	char iso[64];
 
 	ns_mask_str(lab_isolated(app->lab), iso, sizeof(iso));
-	snprintf(out, size, *iso ? "nslab[%s]> " : "nslab> ", iso);
+	/* The lab's name once there is more than one to tell apart. */
+	snprintf(out, size, "nslab%s%s%s%s%s> ", app_lab_count(app) > 1 ? ":" : "",
+		 app_lab_count(app) > 1 ? app->lab->name : "", *iso ? "[" : "", iso, *iso ? "]" : "");
 }
 
 static void print_error(const struct nserr *e, const char *where, const char *lead)
