@@ -202,33 +202,6 @@ void term_resize(void)
 	flush_out();
 }
 
-static int show_width(const char *s, size_t n, size_t *bytes, int room)
-{
-	mbstate_t st = {0};
-	int w = 0;
-	size_t i = 0;
-
-	while (i < n) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s + i, n - i, &st);
-		int cw;
-		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-			k = 1;
-			cw = 1;
-		} else {
-			cw = wcwidth(wc);
-			if (cw < 0)
-				cw = 1;
-		}
-		if (w + cw > room)
-			break;
-		w += cw;
-		i += k;
-	}
-	*bytes = i;
-	return w;
-}
-
 static void style(char s)
 {
 	put(cap("sgr0"));
@@ -270,7 +243,7 @@ static void draw_line(const char *line)
 			continue;
 		}
 		size_t n = strcspn(p, "\001"), bytes;
-		used += show_width(p, n, &bytes, room - used);
+		used += text_fit(p, n, room - used, &bytes);
 		buf_add(&out, p, bytes);
 		if (bytes < n)
 			break; /* cut at the edge */
