@@ -9,12 +9,13 @@
 #include <string.h>
 
 #include "app.h"
+#include "record.h"
 #include "repl.h"
 #include "script.h"
 #include "signals.h"
 
 enum { EXIT_USAGE = 2 };
-enum { OPT_NO_PANEL = 0x100 };
+enum { OPT_NO_PANEL = 0x100, OPT_RECORD, OPT_DEMO };
 
 static void usage(FILE *f)
 {
@@ -31,6 +32,9 @@ static void usage(FILE *f)
 		     " -k, --keep-going     in a script, go on after a failing command\n"
 		     " -x, --echo           print each command, with the prompt, before running it\n"
 		     "     --no-panel       no status panel, even on a terminal\n"
+		     "     --demo[=CPS]     type each script line visibly (CPS characters a second,\n"
+		     "                      20 by default) before running it, with the panel\n"
+		     "     --record FILE    record the session as asciicast v2 (asciinema play FILE)\n"
 		     " -h, --help           display this help\n"
 		     " -V, --version        display version\n"
 		     "\n"
@@ -52,7 +56,7 @@ static void version(void)
 }
 
 struct options {
-	const char *command, *file;
+	const char *command, *file, *record;
 	struct script_opts script;
 	bool no_panel;
 };
@@ -63,6 +67,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"command", required_argument, NULL, 'c'}, {"keep-going", no_argument, NULL, 'k'},
 		{"echo", no_argument, NULL, 'x'},	   {"no-panel", no_argument, NULL, OPT_NO_PANEL},
 		{"help", no_argument, NULL, 'h'},	   {"version", no_argument, NULL, 'V'},
+		{"record", required_argument, NULL, OPT_RECORD}, {"demo", optional_argument, NULL, OPT_DEMO},
 		{NULL, 0, NULL, 0}};
 	int c;
 
@@ -73,6 +78,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'k': o->script.keep_going = true; break;
 		case 'x': o->script.echo = true; break;
 		case OPT_NO_PANEL: o->no_panel = true; break;
+		case OPT_RECORD: o->record = optarg; break;
+		case OPT_DEMO:
+			o->script.demo_cps = optarg ? atoi(optarg) : 20;
+			if (o->script.demo_cps < 1 || o->script.demo_cps > 1000) {
+				fprintf(stderr, _("nslab: --demo takes 1 to 1000 characters a second\n"));
+				return -1;
+			}
+			break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': version(); exit(0);
 		case ':':
@@ -126,6 +139,11 @@ int main(int argc, char **argv)
 	textdomain(PACKAGE);
 	if (parse_options(argc, argv, &o) < 0)
 		return EXIT_USAGE;
+	if (o.record && record_start(o.record, &e) < 0) {
+		nserr_format(&e, msg, sizeof(msg));
+		fprintf(stderr, "nslab: %s\n", msg);
+		return 1;
+	}
 	app.terminal = !o.command && !o.file && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	app.no_panel = o.no_panel;
 	signals_setup(app.terminal);

@@ -9,6 +9,7 @@
 struct script_opts {
 	bool keep_going; /* -k: go on after a failing command */
 	bool echo;	 /* -x: show each line, as the prompt would, first */
+	int demo_cps;	 /* --demo: type each line at this pace, with the panel */
 };
 
 /* Run one line of commands. WHERE is "FILE:LINE" for messages, or NULL at
