@@ -190,6 +190,9 @@ static _noreturn_ void exec_target(const struct spawn *sp, int report)
 		take_terminal(getpgrp());
 	}
 	child_reset_signals();
+	/* Whatever nslab inherited or holds, the program gets 0, 1, 2 only;
+	 * the report pipe closes on exec like the rest. */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 	if (sp->envp)
 		execvpe(sp->argv[0], sp->argv, sp->envp);
 	else

@@ -158,6 +158,9 @@ int main(int argc, char **argv)
 	char msg[1024];
 	int rc;
 
+	/* What our caller left open is not the lab's business: never let it
+	 * reach a program in the lab. */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 	setlocale(LC_ALL, "");
 	/* NSLAB_LOCALEDIR: catalogs not yet installed (tests, a build tree). */
 	bindtextdomain(PACKAGE, getenv("NSLAB_LOCALEDIR") ? getenv("NSLAB_LOCALEDIR") : LOCALEDIR);
