@@ -162,7 +162,7 @@ static int finish(struct nslab *app, int status)
 	return app->quit ? app->quit_code : status;
 }
 
-int script_run_stream(struct nslab *app, FILE *f, const char *name, const struct script_opts *o)
+int script_source(struct nslab *app, FILE *f, const char *name, const struct script_opts *o)
 {
 	_cleanup_free_ char *line = NULL;
 	size_t cap = 0;
@@ -170,7 +170,6 @@ int script_run_stream(struct nslab *app, FILE *f, const char *name, const struct
 	unsigned lineno = 0;
 	int status = 0;
 
-	begin(app, o);
 	while (!app->quit && !interrupted && (n = getline(&line, &cap, f)) >= 0) {
 		lineno++;
 		if (n > 0 && line[n - 1] == '\n')
@@ -178,7 +177,13 @@ int script_run_stream(struct nslab *app, FILE *f, const char *name, const struct
 		if (run_lines(app, name, lineno, line, (size_t)n, o, &status) < 0)
 			break;
 	}
-	return finish(app, status);
+	return status;
+}
+
+int script_run_stream(struct nslab *app, FILE *f, const char *name, const struct script_opts *o)
+{
+	begin(app, o);
+	return finish(app, script_source(app, f, name, o));
 }
 
 int script_run_text(struct nslab *app, const char *text, const struct script_opts *o)
