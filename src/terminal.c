@@ -74,8 +74,11 @@ static void set_region(int first, int last)
 
 static void on_fatal(void)
 {
-	if (t.active)
+	if (t.active) {
 		(void)!write(STDOUT_FILENO, t.reset, t.reset_len);
+		/* The shell that comes next starts on a line of its own. */
+		(void)!write(STDOUT_FILENO, "\r\n", 2);
+	}
 }
 
 /* What undoes the layout: full-screen region, panel rows erased. */
@@ -184,8 +187,18 @@ void term_reassert(void)
 {
 	if (!t.ready || !t.active)
 		return;
-	release();
 	query_size();
+	if (t.top) {
+		/* Rows at the top cannot be made without clearing: fence them
+		 * off again where they are, and let the panel redraw them. */
+		put(cap("sc"));
+		set_region(t.rows, t.nlines - 1);
+		put(cap("rc"));
+		build_reset();
+		flush_out();
+		return;
+	}
+	release();
 	reserve();
 }
 
