@@ -34,8 +34,8 @@ static const struct topic topics[] = {
 	 N_("Gives processes their own numbers: the first process is PID 1, and only\n"
 	    "the processes inside are visible from inside (each process also keeps its\n"
 	    "number in every parent namespace: see NSpid in /proc/PID/status).\n"
-	    "Made with unshare(CLONE_NEWPID) or clone(CLONE_NEWPID), which move only\n"
-	    "the caller's children: the caller itself stays where it was.\n"
+	    "Made with unshare(CLONE_NEWPID), which puts only the caller's later\n"
+	    "children in it (the caller itself stays where it was), or clone(CLONE_NEWPID).\n"
 	    "Try: unshare pid mnt; mount proc; ps -e\n"
 	    "Surprises: ps and top read /proc, so they show the host's processes until\n"
 	    "a new proc is mounted in a new mount namespace. When PID 1 dies, the\n"
@@ -45,7 +45,7 @@ static const struct topic topics[] = {
 	 N_("Gives the lab its own copy of the mount table: mount(2) and umount(2)\n"
 	    "in the lab change only the lab's table (/proc/self/mountinfo).\n"
 	    "Made with unshare(CLONE_NEWNS), the first namespace Linux had (2002),\n"
-	    "hence the odd flag name.\n"
+	    "hence the flag's name: NEWNS, not NEWMNT.\n"
 	    "Try: unshare mnt; mount tmpfs /mnt; mounts; host findmnt /mnt\n"
 	    "Surprise: a copy is not a wall. With shared propagation, mounts made in\n"
 	    "the lab appear on the host too. See also: explain propagation")},
@@ -91,7 +91,8 @@ static const struct topic topics[] = {
 	    "writing copies the file up into the upper layer first; deleting leaves a\n"
 	    "whiteout (a 0/0 character device) in the upper layer. An image is a stack\n"
 	    "of lower layers; a container's changes are its upper layer, which is what\n"
-	    "`docker diff` lists. mount -t overlay -o lowerdir=,upperdir=,workdir=")},
+	    "`docker diff` lists. Mount one with: mount -t overlay overlay\n"
+	    "-o lowerdir=L,upperdir=U,workdir=W DIR")},
 	{"pivot_root", N_("pivot_root and chroot: changing the root"),
 	 N_("chroot(2) changes the directory a process resolves / from, nothing more:\n"
 	    "the old root is still mounted, a process with CAP_SYS_CHROOT can get\n"
@@ -117,7 +118,7 @@ static const struct topic topics[] = {
 	    "`deny` to /proc/PID/setgroups before it may write gid_map (otherwise it\n"
 	    "could drop a group that denies it access). Unmapped IDs show as 65534.")},
 	{"init", N_("PID 1's duties"),
-	 N_("The first process of a PID namespace is its init, with three duties.\n"
+	 N_("The first process of a PID namespace is its init, which differs in three ways.\n"
 	    "It adopts orphans: a process whose parent dies is re-parented to it, and\n"
 	    "it must wait(2) for them or they stay zombies. Signals it has no handler\n"
 	    "for are not delivered to it from inside the namespace, so `kill 1` does\n"
