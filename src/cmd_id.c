@@ -191,7 +191,7 @@ static void host_view(pid_t pid, struct buf *b)
 
 static void header(struct lab *lab, struct buf *b)
 {
-	uid_t owner;
+	uid_t owner = 0;
 
 	if (!(lab_isolated(lab) & NS_BIT(NS_USER))) {
 		buf_printf(b, _("inside %s, in the host's user namespace %lu:\n"), lab->name,

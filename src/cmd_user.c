@@ -113,7 +113,7 @@ static int map_show(struct nslab *app, const struct map_kind *k, struct nserr *e
 
 static int map_run(struct nslab *app, const struct map_kind *k, int argc, char **argv, struct nserr *e)
 {
-	struct idmap_rights r = {.privileged = have_cap(k->cap), .self = k->gid ? getegid() : geteuid()};
+	struct idmap_rights r = {.privileged = have_cap(k->cap), .self = k->gid ? host.gid : host.uid};
 	struct userns_conf *c;
 	struct buf text = {0};
 

@@ -196,9 +196,12 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, int soc
 	if (mask & NS_BIT(NS_USER)) {
 		if (unshare(CLONE_NEWUSER) < 0)
 			helper_fail(sock, 0, (nserr_set(&e, errno, "unshare(CLONE_NEWUSER)"), &e));
+		int self = userns_map_self(lab, &e);
+		if (self < 0)
+			helper_fail(sock, 0, &e);
 		m.kind = HELPER_USER_READY;
-		/* nslab writes our uid_map and gid_map, then says go. */
-		if (send_msg(sock, &m, NULL, 0) < 0 || read(sock, &go, 1) != 1)
+		/* Else nslab writes our uid_map and gid_map, then says go. */
+		if (!self && (send_msg(sock, &m, NULL, 0) < 0 || read(sock, &go, 1) != 1))
 			_exit(1);
 		userns_become_root();
 	}
@@ -345,7 +348,8 @@ int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e)
 {
 	unsigned keep = lab_isolated(lab) & ~mask & lab->owned_by_user;
 
-	*ended = 0;
+	if (ended)
+		*ended = 0;
 	/* Without host privilege nslab reaches the lab's namespaces only
 	 * through the lab's user namespace: it must go last. */
 	if ((mask & NS_BIT(NS_USER)) && keep && geteuid() != 0) {
@@ -358,7 +362,8 @@ int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e)
 		if (!(mask & NS_BIT(t)) || lab->fd[t] < 0)
 			continue;
 		if (t == NS_PID) {
-			*ended = lab_count_processes(lab);
+			if (ended) /* a walk through /proc: only when asked */
+				*ended = lab_count_processes(lab);
 			end_init(lab);
 		}
 		close(lab->fd[t]);
@@ -371,11 +376,10 @@ int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e)
 
 void lab_destroy(struct lab *lab)
 {
-	int ended;
 	struct nserr e;
 
 	lab->owned_by_user = 0;
-	lab_share(lab, NS_ALL, &ended, &e);
+	lab_share(lab, NS_ALL, NULL, &e);
 	userns_forget(lab);
 }
 

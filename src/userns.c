@@ -54,22 +54,26 @@ void userns_effective(const struct lab *lab, struct idmap *uid, struct idmap *gi
 	if (c && c->uid.n)
 		*uid = c->uid;
 	else
-		one_line(uid, (uint32_t)geteuid());
+		one_line(uid, (uint32_t)host.uid);
 	if (c && c->gid.n)
 		*gid = c->gid;
 	else
-		one_line(gid, (uint32_t)getegid());
+		one_line(gid, (uint32_t)host.gid);
 	*deny = !c || c->setgroups != SETGROUPS_ALLOW;
 }
 
+/* PID 0: the calling process's own file. */
 static int write_map(pid_t pid, const char *file, const char *text, struct nserr *e)
 {
 	char path[64];
 
-	snprintf(path, sizeof(path), "%d/%s", pid, file);
+	if (pid)
+		snprintf(path, sizeof(path), "%d/%s", pid, file);
+	else
+		snprintf(path, sizeof(path), "self/%s", file);
 	if (write_file(host.proc, path, text) == 0)
 		return 0;
-	nserr_set(e, errno, _("cannot write /proc/%d/%s"), pid, file);
+	nserr_set(e, errno, _("cannot write /proc/%s"), path);
 	if (errno == EPERM)
 		nserr_hint(e, _("the outside ids must be yours, or nslab needs CAP_SETUID/CAP_SETGID over them"));
 	return -1;
@@ -79,7 +83,6 @@ int userns_write_maps(const struct lab *lab, pid_t pid, struct nserr *e)
 {
 	struct idmap *uid = xmalloc(sizeof(*uid)), *gid = xmalloc(sizeof(*gid));
 	struct buf u = {0}, g = {0};
-	char path[64];
 	bool deny;
 	int rc = -1;
 
@@ -87,9 +90,8 @@ int userns_write_maps(const struct lab *lab, pid_t pid, struct nserr *e)
 	idmap_format(uid, &u);
 	idmap_format(gid, &g);
 	/* setgroups first: the kernel refuses it once gid_map is written. */
-	snprintf(path, sizeof(path), "%d/setgroups", pid);
-	if (write_file(host.proc, path, deny ? "deny" : "allow") < 0 && errno != ENOENT)
-		nserr_set(e, errno, _("cannot write /proc/%d/setgroups"), pid);
+	if (write_map(pid, "setgroups", deny ? "deny" : "allow", e) < 0 && e->err != ENOENT)
+		nserr_hint(e, _("the kernel takes it only before gid_map"));
 	else if (write_map(pid, "uid_map", u.s, e) == 0 && write_map(pid, "gid_map", g.s, e) == 0)
 		rc = 0;
 	buf_free(&u);
@@ -97,6 +99,25 @@ int userns_write_maps(const struct lab *lab, pid_t pid, struct nserr *e)
 	free(uid);
 	free(gid);
 	return rc;
+}
+
+static bool own_id_only(const struct idmap *m, uint32_t id)
+{
+	return m->n == 1 && m->line[0].out == id && m->line[0].count == 1;
+}
+
+int userns_map_self(const struct lab *lab, struct nserr *e)
+{
+	struct idmap *uid = xmalloc(sizeof(*uid)), *gid = xmalloc(sizeof(*gid));
+	bool deny, self;
+
+	userns_effective(lab, uid, gid, &deny);
+	self = deny && own_id_only(uid, (uint32_t)host.uid) && own_id_only(gid, (uint32_t)host.gid);
+	free(uid);
+	free(gid);
+	if (!self)
+		return 0;
+	return userns_write_maps(lab, 0, e) < 0 ? -1 : 1;
 }
 
 void userns_become_root(void)
@@ -127,7 +148,7 @@ void userns_become_root(void)
 static ino_t related_ino(int fd, unsigned long req)
 {
 	struct stat st;
-	int rel = ioctl(fd, req);
+	int rel = ioctl(fd, req, 0);
 	ino_t ino = 0;
 
 	/* EPERM: outside nslab's own namespace scope (the host's has no
@@ -182,7 +203,7 @@ static struct json_object *ino_or_null(ino_t ino)
 
 void userns_json(struct json_object *o, const struct lab *lab, enum ns_type t)
 {
-	uid_t creator;
+	uid_t creator = 0;
 
 	json_object_object_add(o, "owner", ino_or_null(userns_owner(lab, t)));
 	if (t == NS_USER || t == NS_PID)

@@ -59,8 +59,13 @@ bool userns_configured(const struct lab *lab);
 /* The maps nslab will write, configured or default. */
 void userns_effective(const struct lab *lab, struct idmap *uid, struct idmap *gid, bool *deny);
 /* Write setgroups, uid_map and gid_map of the helper PID (in lab.c's
- * conversation with the namespace helper). */
+ * conversation with the namespace helper); PID 0: the caller's own. */
 int userns_write_maps(const struct lab *lab, pid_t pid, struct nserr *e);
+/* In the namespace helper, just after unshare(CLONE_NEWUSER): write its own
+ * maps where the kernel lets any process do so (its own uid and gid alone,
+ * setgroups denied), as `unshare -r` does, saving a round trip to nslab.
+ * 1: done; 0: nslab must write them (userns_write_maps); -1: failed. */
+int userns_map_self(const struct lab *lab, struct nserr *e);
 /* In a process that has just joined or made a user namespace: become root
  * there when the map allows it, as nsenter(1) does. */
 void userns_become_root(void);
