@@ -258,6 +258,6 @@ static int id_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 
 const struct command cmd_id = {
 	.name = "id", .usage = "",
-	.help = N_("who a lab process is: uid, gid, groups, capabilities, inside and as the host sees it"),
+	.help = N_("a lab process's ids and capabilities, inside and as the host sees them"),
 	.min_args = 0, .max_args = 0, .run = id_run,
 };

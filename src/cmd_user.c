@@ -151,15 +151,15 @@ static int gidmap_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 static const char *const map_words[] = {"clear", NULL};
 
 const struct command cmd_uidmap = {
-	.name = "uidmap", .usage = "[IN OUT COUNT]... | clear",
-	.help = N_("show or add lines of the uid map `unshare user` writes (/proc/PID/uid_map)"),
+	.name = "uidmap", .usage = "[IN OUT COUNT]...|clear",
+	.help = N_("show or add lines of the uid_map that `unshare user` writes"),
 	.min_args = 0, .max_args = -1, .run = uidmap_run,
 	.complete = COMPLETE_WORDS, .words = map_words,
 };
 
 const struct command cmd_gidmap = {
-	.name = "gidmap", .usage = "[IN OUT COUNT]... | clear",
-	.help = N_("show or add lines of the gid map `unshare user` writes (/proc/PID/gid_map)"),
+	.name = "gidmap", .usage = "[IN OUT COUNT]...|clear",
+	.help = N_("show or add lines of the gid_map that `unshare user` writes"),
 	.min_args = 0, .max_args = -1, .run = gidmap_run,
 	.complete = COMPLETE_WORDS, .words = map_words,
 };
