@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "nsinfo.h"
+#include "userns.h"
 
 static const char *const ns_words[] = {"uts", "ipc", "pid", "mnt", "net", "user", "cgroup", "time", "all", NULL};
 
@@ -44,10 +45,8 @@ static int unshare_run(struct nslab *app, int argc, char **argv, struct nserr *e
 	}
 	if (!mask)
 		return 0;
-	if (geteuid() != 0 && !(have & NS_BIT(NS_USER)) && !(mask & NS_BIT(NS_USER))) {
-		app_note(app, _("rootless: creating a user namespace first, in which you are root"));
-		mask |= NS_BIT(NS_USER);
-	}
+	if (userns_rootless_first(app, &mask, e) < 0)
+		return -1;
 	if (lab_unshare(app->lab, mask, e) < 0) {
 		ns_mask_str(mask, names, sizeof(names));
 		if (!e->hint[0] && e->err == EPERM)
@@ -128,14 +127,19 @@ static int status_text(struct nslab *app, const struct ns_facts *l, const struct
 	printf(_("%s: %d of 8 namespace types isolated"), lab->name, ns_count(iso));
 	if (lab->init > 0 && !lab->init_gone)
 		printf(_(", PID 1 is host PID %d"), (int)lab->init);
-	printf("\n%-7s %-5s %-11s %-11s %s\n", _("NS"), _("STATE"), _("LAB"), _("HOST"), _("DETAIL"));
+	printf("\n%-7s %-5s %-11s %-11s %-11s %s\n", _("NS"), _("STATE"), _("LAB"), _("HOST"), _("OWNER"), _("DETAIL"));
 	for (int i = 0; i < NS_COUNT; i++) {
 		enum ns_type t = ns_show_order[i];
 		struct buf b = {0};
+		/* OWNER: the user namespace that owns it (a user one's parent). */
+		ino_t owner = userns_owner(lab, t);
+		char own[24] = "-";
+		if (owner)
+			snprintf(own, sizeof(own), "%lu", (unsigned long)owner);
 		ns_detail(t, lab, l, h, &b);
-		printf("%-7s %-5s %-11lu %-11lu %s\n", ns_table[t].name,
+		printf("%-7s %-5s %-11lu %-11lu %-11s %s\n", ns_table[t].name,
 		       (iso & NS_BIT(t)) ? _("lab") : _("host"), (unsigned long)lab_ino(lab, t),
-		       (unsigned long)host.ino[t], b.s ? b.s : "");
+		       (unsigned long)host.ino[t], own, b.s ? b.s : "");
 		buf_free(&b);
 	}
 	return 0;
@@ -199,6 +203,7 @@ static int status_json(struct nslab *app, const struct ns_facts *l, const struct
 		json_object_object_add(o, "inode", json_object_new_int64((int64_t)lab_ino(lab, t)));
 		json_object_object_add(o, "host_inode", json_object_new_int64((int64_t)host.ino[t]));
 		json_add_facts(o, t, lab, l, h);
+		userns_json(o, lab, t);
 		json_object_object_add(nss, ns_table[t].name, o);
 	}
 	json_object_object_add(root, "namespaces", nss);

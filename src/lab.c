@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 
 #include "child.h"
+#include "userns.h"
 
 struct host host = {.proc = -1, .lifeline = {-1, -1}};
 
@@ -195,10 +196,14 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, int soc
 	if (mask & NS_BIT(NS_USER)) {
 		if (unshare(CLONE_NEWUSER) < 0)
 			helper_fail(sock, 0, (nserr_set(&e, errno, "unshare(CLONE_NEWUSER)"), &e));
+		int self = userns_map_self(lab, &e);
+		if (self < 0)
+			helper_fail(sock, 0, &e);
 		m.kind = HELPER_USER_READY;
-		/* nslab writes our uid_map and gid_map, then says go. */
-		if (send_msg(sock, &m, NULL, 0) < 0 || read(sock, &go, 1) != 1)
+		/* Else nslab writes our uid_map and gid_map, then says go. */
+		if (!self && (send_msg(sock, &m, NULL, 0) < 0 || read(sock, &go, 1) != 1))
 			_exit(1);
+		userns_become_root();
 	}
 	for (int t = 0; t < NS_COUNT; t++)
 		if (t != NS_USER && (mask & NS_BIT(t)))
@@ -232,26 +237,6 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, int soc
 	}
 	m = (struct helper_msg){.kind = HELPER_DONE, .init = init, .mask = mask};
 	_exit(send_msg(sock, &m, fds, nfds) < 0);
-}
-
-static int write_default_maps(pid_t pid, struct nserr *e)
-{
-	char path[64], map[64];
-
-	/* As `unshare -r`: root inside is the invoking user outside. An
-	 * unprivileged process must give up setgroups before gid_map. */
-	snprintf(path, sizeof(path), "%d/setgroups", pid);
-	if (write_file(host.proc, path, "deny") < 0 && errno != ENOENT)
-		return nserr_set(e, errno, _("cannot write /proc/%d/setgroups"), pid);
-	snprintf(path, sizeof(path), "%d/uid_map", pid);
-	snprintf(map, sizeof(map), "0 %u 1", (unsigned)host.uid);
-	if (write_file(host.proc, path, map) < 0)
-		return nserr_set(e, errno, _("cannot write /proc/%d/uid_map"), pid);
-	snprintf(path, sizeof(path), "%d/gid_map", pid);
-	snprintf(map, sizeof(map), "0 %u 1", (unsigned)host.gid);
-	if (write_file(host.proc, path, map) < 0)
-		return nserr_set(e, errno, _("cannot write /proc/%d/gid_map"), pid);
-	return 0;
 }
 
 static void adopt_fds(struct lab *lab, unsigned mask, const int *fds, pid_t init)
@@ -291,7 +276,7 @@ static int helper_converse(struct lab *lab, unsigned mask, int sock, pid_t helpe
 		if (n != (ssize_t)sizeof(m))
 			return nserr_set(e, n < 0 ? errno : 0, _("the namespace helper ended unexpectedly"));
 		if (m.kind == HELPER_USER_READY) {
-			if (write_default_maps(helper, e) < 0)
+			if (userns_write_maps(lab, helper, e) < 0)
 				return -1;
 			if (write(sock, "g", 1) != 1)
 				return nserr_set(e, errno, _("the namespace helper ended unexpectedly"));
@@ -412,7 +397,8 @@ int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e)
 {
 	unsigned keep = lab_isolated(lab) & ~mask & lab->owned_by_user;
 
-	*ended = 0;
+	if (ended)
+		*ended = 0;
 	/* Without host privilege nslab reaches the lab's namespaces only
 	 * through the lab's user namespace: it must go last. */
 	if ((mask & NS_BIT(NS_USER)) && keep && geteuid() != 0) {
@@ -425,7 +411,8 @@ int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e)
 		if (!(mask & NS_BIT(t)) || lab->fd[t] < 0)
 			continue;
 		if (t == NS_PID) {
-			*ended = lab_count_processes(lab);
+			if (ended) /* a walk through /proc: only when asked */
+				*ended = lab_count_processes(lab);
 			end_init(lab);
 		}
 		/* No lab process outlives its namespace's place in the lab:
@@ -443,11 +430,11 @@ int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e)
 
 void lab_destroy(struct lab *lab)
 {
-	int ended;
 	struct nserr e;
 
 	lab->owned_by_user = 0;
-	lab_share(lab, NS_ALL, &ended, &e);
+	lab_share(lab, NS_ALL, NULL, &e);
+	userns_forget(lab);
 }
 
 void lab_poll(struct lab *lab)

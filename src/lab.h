@@ -21,6 +21,7 @@ struct lab {
 	bool init_gone;	  /* PID 1 died: the PID namespace refuses new processes */
 	int init_status;  /* its wait status, once gone */
 	unsigned owned_by_user; /* types created inside the lab's user namespace */
+	struct userns_conf *userns; /* maps for its next user namespace (userns.h) */
 };
 
 struct host {
@@ -41,8 +42,8 @@ void lab_init(struct lab *lab, const char *name);
 unsigned lab_isolated(const struct lab *lab);
 ino_t lab_ino(const struct lab *lab, enum ns_type t);
 int lab_unshare(struct lab *lab, unsigned mask, struct nserr *e);
-/* Puts the host's namespaces back; *ended counts processes a PID
- * namespace took with it. */
+/* Puts the host's namespaces back; *ended (unless NULL) counts processes
+ * a PID namespace took with it. */
 int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e);
 void lab_destroy(struct lab *lab);
 /* Notice a PID 1 that died since we last looked (reaps it). */

@@ -16,6 +16,7 @@
 
 #include "child.h"
 #include "lab.h"
+#include "userns.h"
 
 /* A child's answer (error, output) lives in a shared mapping so it
  * survives the child's exit without a pipe protocol. */
@@ -101,6 +102,8 @@ int lab_join(const struct lab *lab, struct nserr *e)
 	for (int t = 0; t < NS_COUNT; t++)
 		if ((pending & NS_BIT(t)) && join_one(lab, t, e) < 0)
 			return -1;
+	if (pending & NS_BIT(NS_USER))
+		userns_become_root();
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 
 #include "nsinfo.h"
 #include "terminal.h"
+#include "userns.h"
 
 #define FULL_ROWS (1 + NS_COUNT)
 #define MAX_ROWS FULL_ROWS
@@ -64,6 +65,7 @@ static void row(struct nslab *app, enum ns_type t, const struct ns_facts *l, con
 	else
 		snprintf(ino, sizeof(ino), _("%lu host"), (unsigned long)host.ino[t]);
 	ns_detail(t, app->lab, l, h, &d);
+	userns_owner_text(app->lab, t, &d);
 	buf_printf(b, "%s %s %-6s %-4s %-21s %s%s", mark(iso ? TS_LAB : TS_HOST), symbol(iso), ns_table[t].name,
 		   iso ? _("lab") : _("host"), ino, mark(iso ? TS_PLAIN : TS_DIM), d.s ? d.s : "");
 	buf_free(&d);
