@@ -182,7 +182,8 @@ void userns_owner_text(const struct lab *lab, enum ns_type t, struct buf *b)
 {
 	ino_t owner = userns_owner(lab, t);
 
-	if (!(lab_isolated(lab) & NS_BIT(t)))
+	/* Ownership is news only once the lab has a user namespace. */
+	if (!(lab_isolated(lab) & NS_BIT(t)) || !(lab_isolated(lab) & NS_BIT(NS_USER)))
 		return;
 	if (b->len)
 		buf_printf(b, "; ");

@@ -60,7 +60,7 @@ is "uts: hostname is the host's" "$host_name" "$(jget 'namespaces\.uts\.hostname
 nsl 'status'
 rc_is "status succeeds" 0
 like "status says how many types are isolated" "$OUT" '0 of 8 namespace types isolated'
-like "status has a header" "$OUT" '^NS +STATE +LAB +HOST +DETAIL'
+like "status has a header" "$OUT" '^NS +STATE +LAB +HOST +(OWNER +)?DETAIL'
 for t in $types; do
 	host_ino=$(stat -L -c %i "/proc/self/ns/$t")
 	like "status row: $t is the host's" "$OUT" "^$t +host +$host_ino +$host_ino( |\$)"
