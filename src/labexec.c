@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "cgroup.h"
 #include "child.h"
 #include "lab.h"
 
@@ -87,6 +88,10 @@ int lab_join(const struct lab *lab, struct nserr *e)
 {
 	unsigned pending = lab_isolated(lab);
 
+	/* The cgroup first: from inside the lab's cgroup namespace (or user
+	 * namespace) the move would be refused. */
+	if (cgroup_lab_join(lab, e) < 0)
+		return -1;
 	/* First pass: everything but the user namespace, while we still hold
 	 * the host's privileges; what fails with EPERM is owned by the lab's
 	 * user namespace and is retried once we are in it. */
@@ -221,6 +226,8 @@ static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, bool
 		nserr_set(&ce, errno, _("cannot start a process in the lab"));
 		if (errno == ENOMEM)
 			nserr_hint(&ce, _("the lab's PID 1 has ended; `share pid` then `unshare pid`"));
+		else if (errno == EAGAIN)
+			nserr_hint(&ce, _("the lab may be at its pids limit: `cgroup` shows it"));
 		area_publish(-1, &ce, NULL);
 	}
 	if (target == 0)
