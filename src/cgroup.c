@@ -314,8 +314,10 @@ int cgroup_lab_join(const struct lab *lab, struct nserr *e)
 	const struct cgroup_lab *cg = lab->cg;
 
 	for (int i = 0; cg && i < cg_sys.n; i++)
-		if (cg->dir[i] >= 0 && cg_write(cg->dir[i], "cgroup.procs", "0") < 0)
-			return nserr_set(e, errno, _("cannot join the lab's cgroup %s/%s"), cg_sys.h[i].path, cg->name);
+		if (cg->dir[i] >= 0 && cg_write(cg->dir[i], "cgroup.procs", "0") < 0) {
+			nserr_set(e, errno, _("cannot join the lab's cgroup %s/%s"), cg_sys.h[i].path, cg->name);
+			return nserr_hint(e, _("`reset` gives the lab up and a new limit makes it anew"));
+		}
 	return 0;
 }
 
