@@ -47,10 +47,12 @@ while [ $n -lt 500 ]; do
 	n=$((n + 1))
 done
 EOF
+# Work done from second START for LEN seconds (perl-base only: whole seconds).
 cat > "$tmp/busy.pl" <<'EOF'
-use Time::HiRes qw(time);
-my $end = time + $ARGV[0]; my $n = 0;
-while (time < $end) { $n++ }
+my ($start, $len) = @ARGV; my $n = 0;
+sleep 1 while time < $start - 1;
+1 while time < $start;
+$n++ while time < $start + $len;
 print "$n\n";
 EOF
 cat > "$tmp/hog-child.sh" <<'EOF'
@@ -102,8 +104,9 @@ check "memory: a child OOM-killed under a shell is counted and reported" \
 
 # The same busy loop for the same time, on the host and (at the same time,
 # so both see the same load) in a lab at 10% of a CPU: a ratio, not a time.
-perl "$tmp/busy.pl" 2 > "$tmp/free" &
-timeout 60 "$NSLAB" -c "cgroup cpu 10; run perl $tmp/busy.pl 2; cgroup" > "$tmp/out" 2>&1
+start=$(($(date +%s) + 2))
+perl "$tmp/busy.pl" $start 2 > "$tmp/free" &
+timeout 60 "$NSLAB" -c "cgroup cpu 10; run perl $tmp/busy.pl $start 2; cgroup" > "$tmp/out" 2>&1
 wait
 free=$(cat "$tmp/free")
 slow=$(sed -n '2p' "$tmp/out")
