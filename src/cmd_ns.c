@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "commands.h"
 #include "nsinfo.h"
 #include "userns.h"
@@ -108,6 +109,8 @@ static int reset_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 			return -1;
 	}
 	printf(_("every namespace is the host's again\n"));
+	if (cgroup_lab_remove(app->lab))
+		printf(_("the lab's cgroup and its limits are gone, with every process that was in it\n"));
 	return 0;
 }
 
@@ -181,6 +184,7 @@ static void json_add_facts(json_object *o, enum ns_type t, const struct lab *lab
 		break;
 	case NS_CGROUP:
 		ADD("cgroup", json_object_new_string(l->cgroup));
+		cgroup_json(lab, o);
 		break;
 	default:
 		break;

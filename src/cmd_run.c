@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "cgroup.h"
 #include "commands.h"
 #include "panel.h"
 
@@ -13,14 +14,15 @@ extern char **environ;
 
 /* A failing program fails the command, so a script stops there and
  * `! run false` holds. */
-static int finish(const char *prog, int status, struct nserr *e)
+static int finish(const struct lab *lab, const char *prog, int status, uint64_t ooms, struct nserr *e)
 {
-	char how[96];
+	char how[160];
 	_cleanup_free_ char *p = escaped(prog);
 
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
-	describe_status(status, how, sizeof(how));
+	/* An OOM kill is a SIGKILL: the cgroup's count tells them apart. */
+	cgroup_describe_status(lab, ooms, status, how, sizeof(how));
 	return nserr_set(e, 0, "%s: %s", p, how);
 }
 
@@ -28,11 +30,12 @@ static int finish(const char *prog, int status, struct nserr *e)
  * entered shell gets the whole screen. Either way the panel is fenced off
  * again afterwards, whatever the program did to the terminal. */
 static int spawn_and_wait(struct nslab *app, char **argv, char **envp, bool on_host, bool whole_screen,
-			  int *status, struct nserr *e)
+			  int *status, uint64_t *ooms, struct nserr *e)
 {
 	struct spawn sp = {.argv = argv, .envp = envp, .on_host = on_host, .terminal = app->terminal};
 	int rc;
 
+	*ooms = on_host ? CG_UNKNOWN : cgroup_oom_kills(app->lab);
 	if (whole_screen)
 		panel_suspend();
 	rc = lab_spawn(app->lab, &sp, status, e);
@@ -45,12 +48,13 @@ static int run_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 {
 	/* Reached both as `run PROG` and as a bare `PROG`. */
 	int status;
+	uint64_t ooms;
 
 	if (strcmp(argv[0], "run") == 0)
 		argv++;
-	if (spawn_and_wait(app, argv, NULL, false, false, &status, e) < 0)
+	if (spawn_and_wait(app, argv, NULL, false, false, &status, &ooms, e) < 0)
 		return -1;
-	return finish(argv[0], status, e);
+	return finish(app->lab, argv[0], status, ooms, e);
 }
 
 const struct command cmd_run = {
@@ -62,10 +66,11 @@ const struct command cmd_run = {
 static int host_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 {
 	int status;
+	uint64_t ooms;
 
-	if (spawn_and_wait(app, argv + 1, NULL, true, false, &status, e) < 0)
+	if (spawn_and_wait(app, argv + 1, NULL, true, false, &status, &ooms, e) < 0)
 		return -1;
-	return finish(argv[1], status, e);
+	return finish(app->lab, argv[1], status, ooms, e);
 }
 
 const struct command cmd_host = {
@@ -99,6 +104,7 @@ static int enter_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 	const char *shell = getenv("SHELL");
 	char *def[] = {NULL, NULL, NULL, NULL}, **env;
 	int rc, status;
+	uint64_t ooms;
 
 	if (!shell || !*shell)
 		shell = "/bin/sh";
@@ -111,11 +117,11 @@ static int enter_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 	env = enter_env(app->lab);
 	if (app->terminal)
 		printf(_("entering %s; `exit` comes back to nslab\n"), app->lab->name);
-	rc = spawn_and_wait(app, argc > 1 ? argv + 1 : def, env, false, true, &status, e);
+	rc = spawn_and_wait(app, argc > 1 ? argv + 1 : def, env, false, true, &status, &ooms, e);
 	/* A shell passes on its last command's status: leaving it is no
 	 * failure of `enter`. A PROGRAM's status counts, as with `run`. */
 	if (rc == 0 && argc > 1)
-		rc = finish(argv[1], status, e);
+		rc = finish(app->lab, argv[1], status, ooms, e);
 	for (size_t i = 0; env[i]; i++)
 		if (strncmp(env[i], "PS1=[", 5) == 0 || strncmp(env[i], "NSLAB_LAB=", 10) == 0)
 			free(env[i]);

@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "cgroup.h"
 #include "child.h"
 #include "userns.h"
 
@@ -303,6 +304,8 @@ int lab_unshare(struct lab *lab, unsigned mask, struct nserr *e)
 	int sv[2], rc, status;
 	pid_t helper;
 
+	if (mask & NS_BIT(NS_CGROUP))
+		cgroup_lab_for_ns(lab); /* the helper joins it: the namespace's root */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return nserr_set(e, errno, "socketpair");
 	fflush(NULL);
@@ -435,6 +438,7 @@ void lab_destroy(struct lab *lab)
 	lab->owned_by_user = 0;
 	lab_share(lab, NS_ALL, NULL, &e);
 	userns_forget(lab);
+	cgroup_lab_remove(lab);
 }
 
 void lab_poll(struct lab *lab)

@@ -22,6 +22,7 @@ struct lab {
 	int init_status;  /* its wait status, once gone */
 	unsigned owned_by_user; /* types created inside the lab's user namespace */
 	struct userns_conf *userns; /* maps for its next user namespace (userns.h) */
+	struct cgroup_lab *cg;	/* its cgroups (cgroup.c); NULL until it needs them */
 };
 
 struct host {

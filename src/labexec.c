@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "cgroup.h"
 #include "child.h"
 #include "lab.h"
 #include "userns.h"
@@ -88,6 +89,10 @@ int lab_join(const struct lab *lab, struct nserr *e)
 {
 	unsigned pending = lab_isolated(lab);
 
+	/* The cgroup first: from inside the lab's cgroup namespace (or user
+	 * namespace) the move would be refused. */
+	if (cgroup_lab_join(lab, e) < 0)
+		return -1;
 	/* First pass: everything but the user namespace, while we still hold
 	 * the host's privileges; what fails with EPERM is owned by the lab's
 	 * user namespace and is retried once we are in it. */
@@ -227,6 +232,8 @@ static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, bool
 	target = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
 	if (target < 0) {
 		nserr_set(&ce, errno, _("cannot start a process in the lab"));
+		if (errno == EAGAIN)
+			nserr_hint(&ce, _("the lab may be at its pids limit: `cgroup` shows it"));
 		area_publish(dead_pid_ns_hint(&ce), &ce, NULL);
 	}
 	if (target == 0)

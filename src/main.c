@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "record.h"
+#include "cgroup.h"
 #include "repl.h"
 #include "script.h"
 #include "signals.h"
@@ -181,6 +182,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nslab: %s\n", msg);
 		return 1;
 	}
+	cgroup_sweep();
 	app.lab = app_new_lab(&app, "lab1", &e);
 	rc = run_mode(&app, &o);
 	app_destroy_labs(&app);

@@ -18,6 +18,8 @@
 #include <sys/vfs.h>
 #include <linux/magic.h>
 
+#include "cgroup.h"
+
 static int count_lines(int dirfd, const char *path)
 {
 	_cleanup_fclose_ FILE *f = NULL;
@@ -216,6 +218,7 @@ void ns_detail(enum ns_type t, const struct lab *lab, const struct ns_facts *l, 
 		break;
 	case NS_CGROUP:
 		buf_printf(b, "%s", l->cgroup);
+		cgroup_summary(lab, b);
 		break;
 	default:
 		break;
