@@ -34,6 +34,13 @@ if [ -z "${BASH_VERSION:-}" ]; then
 fi
 set -u
 
+# Some tests leave things behind on purpose (what a SIGKILLed nslab left,
+# for the next start to sweep) and every nslab start sweeps: such a test
+# holds this lock exclusively (NSLAB_TEST_LOCK=-x before sourcing), every
+# other test holds it shared, so their host snapshots never see each other.
+exec 8>>"${TMPDIR:-/tmp}/nslab-tests.lock"
+flock "${NSLAB_TEST_LOCK:--s}" 8
+
 export LC_ALL=C
 unset NSLAB_LAB
 : "${TESTS_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}"

@@ -32,6 +32,10 @@
 # cleanup: no_lab_left DESC (no nslab or lab process of this test is left)
 # $TUI_DIR is a private directory (HOME and XDG_STATE_HOME of the session).
 
+# A shared hold on the test lock (see tests/lib.sh).
+exec 8>>"${TMPDIR:-/tmp}/nslab-tests.lock"
+flock -s 8
+
 if [ -z "${BASH_VERSION:-}" ]; then
 	exec bash "$0" "$@"
 fi
