@@ -118,6 +118,7 @@ static int lab_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 		if (!lab)
 			return -1;
 		app->lab = lab;
+		printf(_("now in %s\n"), lab->name);
 		return 0;
 	}
 	return command_usage_error(&cmd_lab, e, _("unknown subcommand"));

@@ -82,9 +82,13 @@ static int share_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 			continue;
 		if (!(have & NS_BIT(t)))
 			printf(_("%-6s already the host's\n"), ns_table[t].name);
-		else if (t == NS_PID)
+		else if (t == NS_PID) {
 			printf(_("%-6s back to the host's; the lab's PID 1 ended, and with it %d process(es)\n"),
 			       ns_table[t].name, ended);
+			if (lab_isolated(app->lab) & NS_BIT(NS_MNT))
+				app_note(app, _("a /proc mounted for that PID namespace now shows nothing: "
+						"`umount /proc`, or `unshare pid` and `mount proc` again"));
+		}
 		else
 			printf(_("%-6s back to the host's\n"), ns_table[t].name);
 	}

@@ -70,6 +70,16 @@ static int expect_ns(struct nslab *app, bool isolated, int argc, char **argv, st
 	return 0;
 }
 
+/* Text as typed, so it can be copied back: escaped only when it holds
+ * control bytes (a pattern's backslashes stay single). */
+static char *shown(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return escaped(s);
+	return xstrdup(s);
+}
+
 static bool holds(const char *how, const char *text, const char *want, struct nserr *e, bool *bad)
 {
 	size_t n = strlen(text);
@@ -122,7 +132,7 @@ static int expect_output(struct nslab *app, int argc, char **argv, struct nserr 
 		buf_free(&got);
 		rc = -1;
 	} else if (rc == 0 && !bad) {
-		_cleanup_free_ char *cmd = escaped(argv[1]), *want = escaped(argv[3]);
+		_cleanup_free_ char *cmd = shown(argv[1]), *want = shown(argv[3]);
 		printf("\u2713 `%s` %s '%s'\n", cmd, argv[2], want);
 	}
 	buf_free(&out);
