@@ -85,7 +85,10 @@ static int share_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 		else if (t == NS_PID) {
 			printf(_("%-6s back to the host's; the lab's PID 1 ended, and with it %d process(es)\n"),
 			       ns_table[t].name, ended);
-			if (lab_isolated(app->lab) & NS_BIT(NS_MNT))
+			struct ns_facts f;
+			struct nserr fe;
+			if ((lab_isolated(app->lab) & NS_BIT(NS_MNT)) && facts_lab(app->lab, &f, &fe) == 0 &&
+			    f.proc == PROC_LAB)
 				app_note(app, _("a /proc mounted for that PID namespace now shows nothing: "
 						"`umount /proc`, or `unshare pid` and `mount proc` again"));
 		}
