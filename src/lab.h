@@ -21,6 +21,7 @@ struct lab {
 	bool init_gone;	  /* PID 1 died: the PID namespace refuses new processes */
 	int init_status;  /* its wait status, once gone */
 	unsigned owned_by_user; /* types created inside the lab's user namespace */
+	struct labnet *net;	/* its route socket (labnet.c), or NULL */
 };
 
 struct host {
