@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_NET 0x0a4d0000u /* 10.77.0.0: one /24 per pair */
@@ -71,13 +72,9 @@ int parse_ipv4_prefix(const char *s, struct ipv4_prefix *out, struct nserr *e)
 	addr[slash - s] = '\0';
 	if (inet_pton(AF_INET, addr, &in) != 1)
 		return bad_address(s, _("not an IPv4 address"), e);
-	for (const char *p = slash + 1; *p; p++)
-		if (!isdigit((unsigned char)*p) || len > 99)
-			return bad_address(s, _("the prefix length is not a number"), e);
-		else
-			len = len * 10 + (unsigned long)(*p - '0');
-	if (!slash[1])
+	if (!slash[1] || strlen(slash + 1) > 3 || strspn(slash + 1, "0123456789") != strlen(slash + 1))
 		return bad_address(s, _("the prefix length is not a number"), e);
+	len = strtoul(slash + 1, NULL, 10);
 	if (len < NET_PREFIX_MIN || len > NET_PREFIX_MAX) {
 		_cleanup_free_ char *w = escaped(s);
 		nserr_set(e, 0, _("bad address '%s': prefix /%lu is out of range"), w, len);
@@ -96,7 +93,7 @@ int check_ifname(const char *name, struct nserr *e)
 
 	if (n > NET_IFNAME_MAX) {
 		nserr_set(e, 0, _("interface name '%s' is %zu bytes long"), w, n);
-		return nserr_hint(e, _("at most %d bytes (IFNAMSIZ)"), NET_IFNAME_MAX);
+		return nserr_hint(e, _("at most %d bytes: IFNAMSIZ less the NUL"), NET_IFNAME_MAX);
 	}
 	if (n == 0 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || name[0] == '-' ||
 	    strpbrk(name, "/:%")) {
