@@ -363,7 +363,8 @@ static int make_pair(struct veth_ctx *c, struct nserr *e)
 	}
 	if (set_address(c->here, c->near, c->r.lab, e) < 0 || set_address(c->there, c->farname, c->r.peer, e) < 0 ||
 	    nl_link_set_up(c->there, c->farname, true, e) < 0 || nl_link_set_up(c->here, "lo", true, e) < 0 ||
-	    (c->far && nl_link_set_up(c->there, "lo", true, e) < 0)) {
+	    (c->far && nl_link_set_up(c->there, "lo", true, e) < 0) ||
+	    nl_wait_running(c->here, c->near, 1000, e) < 0 || nl_wait_running(c->there, c->farname, 1000, e) < 0) {
 		labnet_del(labnet_find(c->lab, c->near), &ignored);
 		return nserr_prefix(e, "veth");
 	}
