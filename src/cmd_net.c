@@ -51,6 +51,8 @@ static int link_in_lab(void *arg, struct buf *out, struct nserr *e)
 	if (!nl)
 		return -1;
 	rc = nl_link_set_up(nl, r->name, r->up, e);
+	if (rc == 0 && r->up)
+		rc = nl_wait_running(nl, r->name, 1000, e) < 0 ? -1 : 0;
 	if (rc < 0 && e->err == ENODEV) {
 		struct nl_links l;
 		struct buf names = {0};

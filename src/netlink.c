@@ -17,7 +17,6 @@
 #ifndef IFF_LOWER_UP
 #define IFF_LOWER_UP 0x10000 /* linux/if.h, which clashes with net/if.h */
 #endif
-#define OPER_UP 6 /* IF_OPER_UP, RFC 2863, also from linux/if.h */
 
 static unsigned seq;
 /* The kernel's own words for the last refusal (extended ACK), or "". */
@@ -242,15 +241,12 @@ int nl_link_index(struct mnl_socket *nl, const char *name, struct nserr *e)
 	return index > 0 ? index : nserr_set(e, ENODEV, _("cannot find the link"));
 }
 
-static int oper_cb(const struct nlmsghdr *nlh, void *data)
+static int flags_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *attr;
+	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
 
-	if (nlh->nlmsg_type != RTM_NEWLINK)
-		return MNL_CB_OK;
-	mnl_attr_for_each(attr, nlh, sizeof(struct ifinfomsg))
-		if (mnl_attr_get_type(attr) == IFLA_OPERSTATE && mnl_attr_validate(attr, MNL_TYPE_U8) == 0)
-			*(int *)data = mnl_attr_get_u8(attr);
+	if (nlh->nlmsg_type == RTM_NEWLINK)
+		*(unsigned *)data = ifm->ifi_flags;
 	return MNL_CB_OK;
 }
 
@@ -261,14 +257,18 @@ int nl_wait_running(struct mnl_socket *nl, const char *name, int timeout_ms, str
 
 	for (int waited = 0;; waited++) {
 		struct nlmsghdr *nlh = request(buf, RTM_GETLINK, NLM_F_ACK);
-		int oper = -1;
+		unsigned flags = 0;
 		put_ifinfo(nlh, false);
 		mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-		if (talk(nl, nlh, oper_cb, &oper, e, _("cannot find the link")) < 0)
+		if (talk(nl, nlh, flags_cb, &flags, e, _("cannot find the link")) < 0)
 			return -1;
-		if (oper == OPER_UP || waited * 200 >= timeout_ms * 1000)
-			return oper == OPER_UP ? 0 : 1;
+		/* A carrier (LOWER_UP, set at once) but not yet RUNNING
+		 * (operstate, set by the link watcher): wait. */
+		if ((flags & (IFF_UP | IFF_LOWER_UP)) != (IFF_UP | IFF_LOWER_UP) || (flags & IFF_RUNNING))
+			return 0;
+		if (waited * 200 >= timeout_ms * 1000)
+			return 1;
 		nanosleep(&pause, NULL);
 	}
 }

@@ -36,7 +36,7 @@ int nl_veth_add(struct mnl_socket *nl, struct nl_end here, struct nl_end peer, s
 int nl_link_del(struct mnl_socket *nl, const char *name, struct nserr *e);
 int nl_link_set_up(struct mnl_socket *nl, const char *name, bool up, struct nserr *e);
 int nl_link_index(struct mnl_socket *nl, const char *name, struct nserr *e);
-/* Until the kernel's link watcher has seen the carrier (operstate UP):
+/* Until the kernel's link watcher has seen a new carrier (IFF_RUNNING):
  * before that the device drops what it is given to send, and a first ARP
  * lost costs a ping a second. 1: still not, after TIMEOUT_MS. */
 int nl_wait_running(struct mnl_socket *nl, const char *name, int timeout_ms, struct nserr *e);
