@@ -281,30 +281,39 @@ static void add_used(struct ipv4_prefix **v, size_t *n, const struct nl_links *l
 		}
 }
 
+/* Does address A clash with HAVE, an address of interface F in WHERE? On
+ * the host a shared subnet clashes too: it would be routed two ways. */
+static int clash(const struct nl_iface *f, struct ipv4_prefix have, struct ipv4_prefix a, const char *where,
+		 bool subnet, struct nserr *e)
+{
+	_cleanup_free_ char *dev = NULL;
+	char s[24], t[24];
+
+	if (have.addr != a.addr && !(subnet && ipv4_overlap(a, have)))
+		return 0;
+	dev = escaped(f->name);
+	ipv4_prefix_str(have, t, sizeof(t));
+	if (have.addr == a.addr) {
+		ipv4_str(a.addr, s, sizeof(s));
+		nserr_set(e, 0, _("veth: %s is in use %s (%s on %s)"), s, where, t, dev);
+		return nserr_hint(e, _("leave out the addresses for a free 10.77.N.0/24"));
+	}
+	ipv4_prefix_str(a, s, sizeof(s));
+	nserr_set(e, 0, _("veth: %s overlaps the host's %s on %s"), s, t, dev);
+	return nserr_hint(e, _("the host would route that subnet two ways; choose another"));
+}
+
 /* An end's address must be nobody's yet where it matters. */
 static int check_address(const struct veth_ctx *c, struct ipv4_prefix a, bool on_host, struct nserr *e)
 {
-	const struct nl_links *where[] = {host_links(c), &c->lh, &c->lt};
-	const char *names[] = {place(NULL), place(c->lab), place(c->far)};
-	char s[24], t[24];
+	const struct nl_links *links[] = {host_links(c), &c->lh, &c->lt};
+	const char *where[] = {place(NULL), place(c->lab), place(c->far)};
 
-	for (size_t w = 0; w < ARRAY_SIZE(where); w++)
-		for (size_t i = 0; i < where[w]->n; i++)
-			for (int k = 0; k < where[w]->v[i].naddr; k++) {
-				const struct nl_iface *f = &where[w]->v[i];
-				_cleanup_free_ char *dev = escaped(f->name);
-				ipv4_str(a.addr, s, sizeof(s));
-				ipv4_prefix_str(f->addr[k], t, sizeof(t));
-				if (f->addr[k].addr == a.addr) {
-					nserr_set(e, 0, _("veth: %s is in use %s (%s on %s)"), s, names[w], t, dev);
-					return nserr_hint(e, _("leave out the addresses for a free 10.77.N.0/24"));
-				}
-				if (w == 0 && on_host && ipv4_overlap(a, f->addr[k])) {
-					ipv4_prefix_str(a, s, sizeof(s));
-					nserr_set(e, 0, _("veth: %s overlaps the host's %s on %s"), s, t, dev);
-					return nserr_hint(e, _("the host would route that subnet two ways; choose another"));
-				}
-			}
+	for (size_t w = 0; w < ARRAY_SIZE(links); w++)
+		for (size_t i = 0; i < links[w]->n; i++)
+			for (int k = 0; k < links[w]->v[i].naddr; k++)
+				if (clash(&links[w]->v[i], links[w]->v[i].addr[k], a, where[w], w == 0 && on_host, e) < 0)
+					return -1;
 	return 0;
 }
 
