@@ -263,13 +263,17 @@ static int choose_names(struct veth_ctx *c, struct nserr *e)
 		snprintf(c->near, sizeof(c->near), "%s", c->r.name);
 	else
 		first_free(&c->lh, c->near);
-	if (c->far)
+	if (c->far) {
 		first_free(&c->lt, c->farname);
-	else
-		do
-			labnet_host_name(c->farname, sizeof(c->farname));
-		while (nl_find(&c->lt, c->farname));
-	return 0;
+		return 0;
+	}
+	for (int tries = 0; tries < 100; tries++) {
+		labnet_host_name(c->farname, sizeof(c->farname));
+		if (!nl_find(&c->lt, c->farname))
+			return 0;
+	}
+	nserr_set(e, 0, _("veth: no free host-side name nsl%dv<N>"), (int)getpid());
+	return nserr_hint(e, _("`veth del` some pairs first"));
 }
 
 static void add_used(struct ipv4_prefix **v, size_t *n, const struct nl_links *l)

@@ -213,7 +213,15 @@ int labnet_del(const struct veth_pair *p, struct nserr *e)
 
 void labnet_host_name(char *out, size_t size)
 {
-	snprintf(out, size, HOST_PREFIX "%dv%u", (int)getpid(), ++host_serial);
+	int pid = (int)getpid();
+	int room = NET_IFNAME_MAX - (int)strlen(HOST_PREFIX "v") - snprintf(NULL, 0, "%d", pid);
+	unsigned limit = 1;
+
+	/* N counts round within what IFNAMSIZ leaves: a 7-digit PID, 4 digits. */
+	while (room-- > 0 && limit < 100000000)
+		limit *= 10;
+	host_serial = host_serial % (limit - 1) + 1;
+	snprintf(out, size, HOST_PREFIX "%dv%u", pid, host_serial);
 }
 
 void labnet_release(struct lab *lab)
