@@ -42,6 +42,23 @@ struct link_req {
 	bool up;
 };
 
+/* The kernel's ENODEV, in words, with the names there are. */
+static int no_such_link(struct mnl_socket *nl, const char *name, struct nserr *e)
+{
+	struct nl_links l;
+	struct buf names = {0};
+	_cleanup_free_ char *w = escaped(name);
+
+	if (nl_list(nl, &l, e) == 0)
+		for (size_t i = 0; i < l.n; i++)
+			buf_printf(&names, "%s%s", i ? " " : "", l.v[i].name);
+	nl_links_free(&l);
+	_cleanup_free_ char *have = escaped(names.s ? names.s : "");
+	buf_free(&names);
+	nserr_set(e, 0, _("link: the lab has no interface '%s'"), w);
+	return nserr_hint(e, _("it has: %s"), have);
+}
+
 static int link_in_lab(void *arg, struct buf *out, struct nserr *e)
 {
 	const struct link_req *r = arg;
@@ -51,21 +68,11 @@ static int link_in_lab(void *arg, struct buf *out, struct nserr *e)
 	if (!nl)
 		return -1;
 	rc = nl_link_set_up(nl, r->name, r->up, e);
-	if (rc == 0 && r->up)
-		rc = nl_wait_running(nl, r->name, 1000, e) < 0 ? -1 : 0;
-	if (rc < 0 && e->err == ENODEV) {
-		struct nl_links l;
-		struct buf names = {0};
-		_cleanup_free_ char *w = escaped(r->name);
-		if (nl_list(nl, &l, e) == 0)
-			for (size_t i = 0; i < l.n; i++)
-				buf_printf(&names, "%s%s", i ? " " : "", l.v[i].name);
-		nserr_set(e, 0, _("link: the lab has no interface '%s'"), w);
-		_cleanup_free_ char *n = escaped(names.s ? names.s : "");
-		nserr_hint(e, _("it has: %s"), n);
-		buf_free(&names);
-		nl_links_free(&l);
-	}
+	/* Up at once, and running (a carrier seen) before `link` returns. */
+	if (rc == 0 && r->up && nl_wait_running(nl, r->name, 1000, e) < 0)
+		rc = -1;
+	if (rc < 0 && e->err == ENODEV)
+		no_such_link(nl, r->name, e);
 	nl_close(nl);
 	return rc;
 }
