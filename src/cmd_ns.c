@@ -155,6 +155,26 @@ static int status_text(struct nslab *app, const struct ns_facts *l, const struct
 	return 0;
 }
 
+/* [{"name": "lo", "state": "down", "ipv4": ["127.0.0.1/8"]}, ...] */
+static json_object *json_links(const struct ns_facts *l)
+{
+	json_object *a = json_object_new_array();
+
+	for (int i = 0; i < l->ifaces && i < (int)ARRAY_SIZE(l->iface); i++) {
+		const struct iface_fact *f = &l->iface[i];
+		json_object *o = json_object_new_object(), *v4 = json_object_new_array();
+		char addrs[sizeof(f->ipv4)], *save = NULL;
+		snprintf(addrs, sizeof(addrs), "%s", f->ipv4);
+		for (char *w = strtok_r(addrs, " ", &save); w; w = strtok_r(NULL, " ", &save))
+			json_object_array_add(v4, json_object_new_string(w));
+		json_object_object_add(o, "name", json_object_new_string(f->name));
+		json_object_object_add(o, "state", json_object_new_string(f->up ? "up" : "down"));
+		json_object_object_add(o, "ipv4", v4);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 static void json_add_facts(json_object *o, enum ns_type t, const struct lab *lab, const struct ns_facts *l,
 			   const struct ns_facts *h)
 {
@@ -184,6 +204,8 @@ static void json_add_facts(json_object *o, enum ns_type t, const struct lab *lab
 	case NS_NET:
 		ADD("interfaces", json_object_new_string(l->ifnames));
 		ADD("interfaces_up", json_object_new_int(l->ifaces_up));
+		ADD("links", json_links(l));
+		ADD("host_links", json_object_new_int(h->ifaces));
 		break;
 	case NS_USER:
 		ADD("uid_map", json_object_new_string(l->uid_map));

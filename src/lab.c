@@ -20,6 +20,7 @@
 #include "cgroup.h"
 #include "child.h"
 #include "userns.h"
+#include "labnet.h"
 
 struct host host = {.proc = -1, .lifeline = {-1, -1}};
 
@@ -410,6 +411,8 @@ int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e)
 		nserr_set(e, 0, _("share user: the lab's %s namespace(s) belong to its user namespace"), names);
 		return nserr_hint(e, _("share them too, or use `reset`"));
 	}
+	if (mask & NS_BIT(NS_NET))
+		labnet_release(lab);
 	for (int t = 0; t < NS_COUNT; t++) {
 		if (!(mask & NS_BIT(t)) || lab->fd[t] < 0)
 			continue;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "labnet.h"
 #include "record.h"
 #include "cgroup.h"
 #include "repl.h"
@@ -183,6 +184,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	cgroup_sweep();
+	labnet_sweep();
 	app.lab = app_new_lab(&app, "lab1", &e);
 	rc = run_mode(&app, &o);
 	app_destroy_labs(&app);

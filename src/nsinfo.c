@@ -4,10 +4,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
@@ -52,29 +54,65 @@ static void gather_ipc(struct ns_facts *f)
 	f->sem = semctl(0, 0, SEM_INFO, arg) >= 0 ? se.semusz : -1;
 }
 
+static struct iface_fact *fact_for(struct ns_facts *f, const char *name)
+{
+	int n = f->ifaces < (int)ARRAY_SIZE(f->iface) ? f->ifaces : (int)ARRAY_SIZE(f->iface);
+
+	for (int i = 0; i < n; i++)
+		if (strcmp(f->iface[i].name, name) == 0)
+			return &f->iface[i];
+	return NULL;
+}
+
+static void add_ipv4(struct iface_fact *i, const struct ifaddrs *a)
+{
+	const struct sockaddr_in *in = (const void *)a->ifa_addr, *mask = (const void *)a->ifa_netmask;
+	char addr[INET_ADDRSTRLEN];
+	size_t len = strlen(i->ipv4);
+	int n;
+
+	if (!in || !inet_ntop(AF_INET, &in->sin_addr, addr, sizeof(addr)))
+		return;
+	n = snprintf(i->ipv4 + len, sizeof(i->ipv4) - len, "%s%s/%d", len ? " " : "", addr,
+		     mask ? __builtin_popcount(mask->sin_addr.s_addr) : 32);
+	if (n < 0 || (size_t)n >= sizeof(i->ipv4) - len)
+		i->ipv4[len] = '\0';
+}
+
+/* Links come first (AF_PACKET, in index order), then their addresses. */
 static void gather_net(struct ns_facts *f)
 {
-	struct if_nameindex *ifs = if_nameindex();
-	_cleanup_close_ int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct ifaddrs *all = NULL;
 	size_t len = 0;
 
 	f->ifaces = f->ifaces_up = 0;
 	f->ifnames[0] = '\0';
-	for (struct if_nameindex *i = ifs; i && i->if_index; i++) {
-		struct ifreq ifr = {0};
-		bool up = false;
-		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", i->if_name);
-		if (s >= 0 && ioctl(s, SIOCGIFFLAGS, &ifr) == 0)
-			up = ifr.ifr_flags & IFF_UP;
+	if (getifaddrs(&all) < 0)
+		return;
+	for (struct ifaddrs *a = all; a; a = a->ifa_next) {
+		if (!a->ifa_addr || a->ifa_addr->sa_family != AF_PACKET || fact_for(f, a->ifa_name))
+			continue;
+		if (f->ifaces < (int)ARRAY_SIZE(f->iface)) {
+			struct iface_fact *i = &f->iface[f->ifaces];
+			snprintf(i->name, sizeof(i->name), "%s", a->ifa_name);
+			i->up = a->ifa_flags & IFF_UP;
+		}
+		f->ifaces_up += !!(a->ifa_flags & IFF_UP);
 		f->ifaces++;
-		f->ifaces_up += up;
-		int n = snprintf(f->ifnames + len, sizeof(f->ifnames) - len, "%s%s(%s)", len ? " " : "",
-				 i->if_name, up ? "up" : "down");
+	}
+	for (struct ifaddrs *a = all; a; a = a->ifa_next) {
+		struct iface_fact *i = fact_for(f, a->ifa_name);
+		if (i && a->ifa_addr && a->ifa_addr->sa_family == AF_INET)
+			add_ipv4(i, a);
+	}
+	freeifaddrs(all);
+	for (int k = 0; k < f->ifaces && k < (int)ARRAY_SIZE(f->iface); k++) {
+		const struct iface_fact *i = &f->iface[k];
+		int n = snprintf(f->ifnames + len, sizeof(f->ifnames) - len, "%s%s(%s%s%s)", len ? " " : "", i->name,
+				 i->up ? "up" : "down", *i->ipv4 ? " " : "", i->ipv4);
 		if (n > 0 && (size_t)n < sizeof(f->ifnames) - len)
 			len += (size_t)n;
 	}
-	if (ifs)
-		if_freenameindex(ifs);
 }
 
 static enum proc_kind gather_proc(void)
@@ -211,6 +249,8 @@ void ns_detail(enum ns_type t, const struct lab *lab, const struct ns_facts *l, 
 		break;
 	case NS_NET:
 		buf_printf(b, "%s", l->ifnames);
+		if (iso)
+			buf_printf(b, ngettext(" (host: %d link)", " (host: %d links)", (unsigned long)h->ifaces), h->ifaces);
 		break;
 	case NS_USER:
 		buf_printf(b, _("uid_map %s"), l->uid_map);

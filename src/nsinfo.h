@@ -15,7 +15,12 @@ struct ns_facts {
 	int mounts;
 	enum proc_kind proc;
 	int ifaces, ifaces_up;
-	char ifnames[256];	/* "lo(down) eth0(up)" */
+	char ifnames[512];	/* "lo(down) eth0(up 10.77.1.2/24)" */
+	struct iface_fact {
+		char name[16];
+		bool up;
+		char ipv4[64];	/* "10.77.1.2/24 10.0.0.1/8" */
+	} iface[16];		/* the first ifaces of them */
 	char uid_map[128], gid_map[128];
 	char cgroup[256];	/* this process's cgroup, as the namespace shows it */
 	int processes;		/* in the lab's PID namespace (lab only) */

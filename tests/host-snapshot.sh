@@ -50,14 +50,41 @@ awk '{
 	printf "%s %s %s %s %s root=%s\n", $5, $(i + 1), $(i + 2), $6, $(i + 3), $4
 }' /proc/self/mountinfo
 
+# The host ends of nslab's veth pairs are named nsl<PID>v<N> after their
+# nslab. With a tag, those of a live nslab without it belong to a test file
+# running in parallel and are left out, as its processes are; those of a
+# dead nslab stay in: they are leftovers.
+foreign_ends() {
+	[ -n "$tag" ] || return 0
+	grep -o 'nsl[0-9][0-9]*v[0-9][0-9]*' | sort -u | while read -r name; do
+		pid=${name#nsl}
+		pid=${pid%%v*}
+		comm=
+		read -r comm 2>/dev/null <"/proc/$pid/comm" || continue
+		[ "$comm" = nslab ] || continue
+		tr "\0" "\n" 2>/dev/null <"/proc/$pid/environ" | grep -qxF "NSLAB_TEST_TAG=$tag" && continue
+		printf '%s\n' "$name"
+	done
+}
+without_foreign() {
+	if [ -n "$foreign" ]; then
+		grep -Ev "(^|[ :])($foreign)([@: ]|\$)"
+	else
+		cat
+	fi
+}
+
 if command -v ip >/dev/null 2>&1; then
+	links=$(ip -o link show 2>&1)
+	addrs=$(ip -o addr show 2>&1 | sed -E 's/ (valid|preferred)_lft [^ ]+//g')
+	routes=$(ip route show table all 2>&1; ip -6 route show table all 2>&1)
+	foreign=$(printf '%s\n%s\n%s\n' "$links" "$addrs" "$routes" | foreign_ends | paste -sd '|')
 	section "ip link"
-	ip -o link show 2>&1
+	printf '%s\n' "$links" | without_foreign
 	section "ip addr"
-	ip -o addr show 2>&1 | sed -E 's/ (valid|preferred)_lft [^ ]+//g'
+	printf '%s\n' "$addrs" | without_foreign
 	section "ip route"
-	ip route show table all 2>&1
-	ip -6 route show table all 2>&1
+	printf '%s\n' "$routes" | without_foreign
 	section "ip rule"
 	ip rule show 2>&1
 	ip -6 rule show 2>&1
