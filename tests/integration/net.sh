@@ -6,6 +6,10 @@
 # as nobody where rootless use applies. Traffic only between namespaces the
 # test makes, one bounded `ping -c1 -W2` at a time.
 NSLAB=${NSLAB:-$(dirname "$0")/../../src/nslab}
+# Alone: a SIGKILLed nslab's host end must wait for this test's own next
+# start, not another test's sweep (see tests/lib.sh).
+exec 8>>"${TMPDIR:-/tmp}/nslab-tests.lock"
+flock -x 8
 tmp=$(mktemp -d /tmp/nslab-net-test.XXXXXX) || exit 99
 holders=""
 n=0
