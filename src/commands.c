@@ -11,6 +11,7 @@ const struct command *const command_table[] = {
 	&cmd_mount, &cmd_umount, &cmd_mounts,
 	&cmd_ipcmk, &cmd_ipcs, &cmd_ipcrm,
 	&cmd_run, &cmd_host, &cmd_enter,
+	&cmd_overlay, &cmd_rootfs, &cmd_chroot, &cmd_diff, &cmd_layer, &cmd_clock,
 	&cmd_panel, &cmd_help, &cmd_quit,
 };
 const size_t command_count = ARRAY_SIZE(command_table);

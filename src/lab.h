@@ -21,7 +21,10 @@ struct lab {
 	bool init_gone;	  /* PID 1 died: the PID namespace refuses new processes */
 	int init_status;  /* its wait status, once gone */
 	unsigned owned_by_user; /* types created inside the lab's user namespace */
+	struct lab_fs *fs;	/* overlay, root, clock offsets (labfs.h); NULL until used */
 };
+
+struct lab_fs;
 
 struct host {
 	int fd[NS_COUNT];

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "labfs.h"
 #include "repl.h"
 #include "script.h"
 #include "signals.h"
@@ -135,6 +136,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nslab: %s\n", msg);
 		return 1;
 	}
+	labfs_sweep();
 	app.lab = app_new_lab(&app, "lab1", &e);
 	rc = run_mode(&app, &o);
 	app_destroy_labs(&app);
