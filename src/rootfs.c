@@ -126,6 +126,10 @@ int overlay_in_lab(void *arg, struct buf *out, struct nserr *e)
 		rc = fsconfig(fsfd, FSCONFIG_SET_STRING, "workdir", r->work, 0);
 	if (rc == 0 && r->userxattr)
 		rc = fsconfig(fsfd, FSCONFIG_SET_FLAG, "userxattr", NULL, 0);
+	/* The upper layer is scratch that nslab throws away: without this,
+	 * every sync, and the unmount, syncs the whole filesystem it is on. */
+	if (rc == 0)
+		rc = fsconfig(fsfd, FSCONFIG_SET_FLAG, "volatile", NULL, 0);
 	if (rc == 0)
 		rc = fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0);
 	if (rc < 0)
