@@ -64,7 +64,7 @@ static int mount_overlay(struct lab *lab, struct overlay_req *r, int *fds, struc
 	return rc;
 }
 
-static void overlay_hint(struct lab *lab, struct overlay_req *r, struct nserr *e)
+static void overlay_hint(const struct overlay_req *r, struct nserr *e)
 {
 	bool root_lower = false;
 
@@ -110,7 +110,7 @@ static int overlay_run(struct nslab *app, int argc, char **argv, struct nserr *e
 	r.merged = merged;
 	r.userxattr = lab->owned_by_user & NS_BIT(NS_MNT);
 	if (mount_overlay(lab, &r, fds, e) < 0) {
-		overlay_hint(lab, &r, e);
+		overlay_hint(&r, e);
 		layers_remove_dir(fs);
 		return nserr_prefix(e, "overlay");
 	}

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include "commands.h"
+#include "labfs.h"
 #include "panel.h"
 
 extern char **environ;
@@ -100,7 +101,8 @@ static int enter_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 	char *def[] = {NULL, NULL, NULL, NULL}, **env;
 	int rc, status;
 
-	if (!shell || !*shell)
+	/* In a root of its own ($SHELL may not exist there) /bin/sh does. */
+	if (!shell || !*shell || (app->lab->fs && (app->lab->fs->pivot_dir || app->lab->fs->chroot_dir)))
 		shell = "/bin/sh";
 	def[0] = (char *)shell;
 	/* bash's rc files would set their own PS1 over the lab's. */
