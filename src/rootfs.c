@@ -189,13 +189,13 @@ static int setup_proc(const struct root_req *r, struct buf *out, struct nserr *e
 		return buf_printf(out, _("/proc  not mounted: the root has no /proc\n")), 0;
 	if (mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0) {
 		buf_printf(out, r->own_pid ? _("/proc  a new proc of the lab's PID namespace\n")
-					   : _("/proc  a new proc, of the host's PID namespace: it lists the host's processes (`unshare pid` first for the lab's own)\n"));
+					   : _("/proc  a new proc, of the host's PID namespace: it lists the host's processes, and /proc/1/root leads back to the host's files (`unshare pid` first)\n"));
 		return 0;
 	}
 	/* Without a PID namespace of its own, a user namespace may not
 	 * mount a proc: take the lab's. */
 	if (errno == EPERM && mount("/proc", "proc", NULL, MS_BIND | MS_REC, NULL) == 0) {
-		buf_printf(out, _("/proc  the lab's /proc, bound (it lists the host's processes: `unshare pid` first for the lab's own)\n"));
+		buf_printf(out, _("/proc  the lab's /proc, bound: it lists the host's processes, and their /proc/PID/root leads back to the host's files (`unshare pid` first)\n"));
 		return 0;
 	}
 	return nserr_set(e, errno, _("cannot mount /proc"));
