@@ -21,8 +21,8 @@ The upper and work directories are made on the host, in the lab's run
 directory
 .I RUN/PID/LAB
 (see
-.BR FILES ),
-and removed with it; the overlay itself is mounted only in the lab's mount
+.BR FILES ;
+usually in memory), and removed with it; the overlay itself is mounted only in the lab's mount
 namespace, at
 .IR RUN/PID/LAB/merged ,
 with the new mount API:
@@ -276,6 +276,8 @@ makes a new one).
 .TP
 .I /run/nslab/PID/LAB/
 .TQ
+.I /dev/shm/nslab/PID/LAB/
+.TQ
 .I $XDG_RUNTIME_DIR/nslab/PID/LAB/
 .TQ
 .I /tmp/nslab-UID/PID/LAB/
@@ -291,12 +293,16 @@ and
 .I work
 directories and the empty mount point
 .IR merged .
-The first path as root; unprivileged, the second when
+As root the first, or the second where
+.I /run
+is not a tmpfs (the upper layer is scratch and belongs in memory; on a
+disk every change waits for the journal); unprivileged, the third when
 .B XDG_RUNTIME_DIR
-is set, the third otherwise (a directory of the user's own that only the
-user may write to, or
+is set, the fourth otherwise.
+It must be a directory of the user's own that only the user may write to,
+or
 .B nslab
-refuses it).
+refuses it.
 .B nslab
 holds a lock
 .RB ( flock (2))

@@ -14,6 +14,8 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 
 #include "signals.h"
 
@@ -32,14 +34,25 @@ struct lab_fs *labfs(struct lab *lab)
 	return lab->fs;
 }
 
+static bool on_tmpfs(const char *path)
+{
+	struct statfs sf;
+
+	return statfs(path, &sf) == 0 && sf.f_type == TMPFS_MAGIC;
+}
+
 static const char *base_dir(void)
 {
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
 
 	if (run_base[0])
 		return run_base;
+	/* The upper layer is scratch, best kept in memory: /run is a tmpfs
+	 * on most systems; where it is not, /dev/shm is. On a disk every
+	 * mkdir and unlink waits for the journal, which others keep busy. */
 	if (geteuid() == 0)
-		snprintf(run_base, sizeof(run_base), "/run/nslab");
+		snprintf(run_base, sizeof(run_base), "%s",
+			 on_tmpfs("/run") || !on_tmpfs("/dev/shm") ? "/run/nslab" : "/dev/shm/nslab");
 	else if (xdg && xdg[0] == '/' && strlen(xdg) < PATH_MAX - 64)
 		snprintf(run_base, sizeof(run_base), "%s/nslab", xdg);
 	else

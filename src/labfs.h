@@ -6,10 +6,10 @@
  * (commands in cmd_fs.c and cmd_clock.c).
  *
  * The overlay's upper and work directories live on the host, in nslab's run
- * directory RUN/PID/LAB/ (RUN is /run/nslab for root, else
- * $XDG_RUNTIME_DIR/nslab or /tmp/nslab-UID); RUN/PID/lock is held with
- * flock() while nslab runs, so a later start knows a directory whose lock is
- * free was left by a killed run and removes it. The overlay itself is
+ * directory RUN/PID/LAB/ (RUN is /run/nslab for root, or /dev/shm/nslab
+ * where /run is no tmpfs; else $XDG_RUNTIME_DIR/nslab or /tmp/nslab-UID).
+ * RUN/PID is locked with flock() while nslab runs, so a later start knows
+ * that one whose lock is free was left by a killed run, and removes it. The overlay itself is
  * mounted only in the lab's mount namespace, at RUN/PID/LAB/merged: on the
  * host that directory stays empty and nothing is ever mounted there.
  */

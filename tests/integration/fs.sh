@@ -22,6 +22,13 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 [ -x /bin/busybox ] || { echo "1..0 # SKIP needs busybox-static (apt-get install busybox-static)"; exit 0; }
 
+# nslab's run directory as root: /run/nslab where /run is a tmpfs, else
+# /dev/shm/nslab (see FILES in nslab(1)).
+if [ "$(stat -f -c %T /run)" = tmpfs ] || [ "$(stat -f -c %T /dev/shm)" != tmpfs ]; then
+	RUN=/run/nslab
+else
+	RUN=/dev/shm/nslab
+fi
 T=$(mktemp -d /tmp/nslab-fs-test.XXXXXX)
 chmod 755 "$T"
 mounts() { awk '{print $5}' /proc/self/mountinfo | sort; }
@@ -45,7 +52,7 @@ lab() {
 	rc=$?
 }
 pids=
-no_run_dir() { [ ! -e "/run/nslab/$1" ] && [ ! -e "/tmp/nslab-65534/$1" ]; }
+no_run_dir() { [ ! -e "$RUN/$1" ] && [ ! -e "/tmp/nslab-65534/$1" ]; }
 no_lab_process() {
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		pgrep -f "$T" >/dev/null || return 0
@@ -95,7 +102,7 @@ check "layer save keeps whiteouts (character device 0/0)" sh -c "[ -c '$T/layer/
 lab ls2 "unshare mnt pid; overlay $T/layer $T/root; rootfs; run cat /saved-file; ! run cat /etc/passwd; run ls /tmp; diff"
 check "overlay SAVED LOWER stacks it: the saved file is there, the deleted one is not" \
 	sh -c "[ $rc -eq 0 ] && grep -q '^kept\$' '$T/ls2.out' && grep -q 'failed as expected' '$T/ls2.out' && grep -q '^new\$' '$T/ls2.out'"
-lab ls3 "unshare mnt; overlay $T/layer; run sh -c 'cat /run/nslab/\$PPID/lab1/merged/saved-file'"
+lab ls3 "unshare mnt; overlay $T/layer; run sh -c 'cat $RUN/\$PPID/lab1/merged/saved-file'"
 check "overlay SAVED alone sees the saved file" has "$T/ls3.out" "^kept\$"
 check "the saved root is unchanged on the host" sh -c "[ -f '$T/root/etc/passwd' ] && [ ! -e '$T/root/saved-file' ]"
 
@@ -121,27 +128,27 @@ refuse "a second overlay" "unshare mnt; overlay $T/root; overlay $T/root" "has a
 refuse "diff without an overlay" "unshare mnt; diff" "has no overlay"
 refuse "layer save without an overlay" "layer save $T/x" "has no overlay"
 refuse "layer save into a non-empty directory" "unshare mnt; overlay $T/root; layer save $T/host" "is not empty"
-lab unchanged "unshare mnt pid; ! rootfs $T/host; ! overlay $T/nothing; run test -f $T/host/marker; host sh -c 'test ! -e /run/nslab/\$PPID'"
+lab unchanged "unshare mnt pid; ! rootfs $T/host; ! overlay $T/nothing; run test -f $T/host/marker; host sh -c 'test ! -e $RUN/\$PPID'"
 check "after those refusals the lab's root and the run directory are as before" test "$rc" -eq 0
 
 # ---- cleanup on every path --------------------------------------------------------
-lab sh "unshare mnt; overlay; host sh -c 'test -d /run/nslab/\$PPID/lab1/upper'; share mnt; host sh -c 'test ! -e /run/nslab/\$PPID'; unshare mnt; overlay; reset; host sh -c 'test ! -e /run/nslab/\$PPID'; lab new b; lab use b; unshare mnt; overlay; lab use lab1; lab del b; host sh -c 'test ! -e /run/nslab/\$PPID'"
+lab sh "unshare mnt; overlay; host sh -c 'test -d $RUN/\$PPID/lab1/upper'; share mnt; host sh -c 'test ! -e $RUN/\$PPID'; unshare mnt; overlay; reset; host sh -c 'test ! -e $RUN/\$PPID'; lab new b; lab use b; unshare mnt; overlay; lab use lab1; lab del b; host sh -c 'test ! -e $RUN/\$PPID'"
 check "share mnt, reset and lab del remove the run directory" test "$rc" -eq 0
 
 wait_for() { for _ in $(seq 50); do [ -e "$1" ] && return 0; sleep 0.1; done; return 1; }
 "$NSLAB" -c "unshare mnt pid; overlay; rootfs; run sleep 60 # $T" </dev/null >/dev/null 2>&1 &
 pid=$!
-wait_for "/run/nslab/$pid/lab1/upper"
+wait_for "$RUN/$pid/lab1/upper"
 kill -TERM "$pid"
 wait "$pid"
 check "SIGTERM: the run directory is removed on the way out" no_run_dir "$pid"
 
 "$NSLAB" -c "unshare mnt pid; overlay; rootfs; run sleep 60 # $T" </dev/null >/dev/null 2>&1 &
 pid=$!
-wait_for "/run/nslab/$pid/lab1/upper"
+wait_for "$RUN/$pid/lab1/upper"
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
-check "SIGKILL leaves the run directory behind" test -d "/run/nslab/$pid/lab1/upper"
+check "SIGKILL leaves the run directory behind" test -d "$RUN/$pid/lab1/upper"
 no_lab_process
 "$NSLAB" -c "lab list" </dev/null >/dev/null 2>&1
 check "... and the next start removes it" no_run_dir "$pid"
