@@ -24,8 +24,6 @@ struct lab {
 	struct lab_fs *fs;	/* overlay, root, clock offsets (labfs.h); NULL until used */
 };
 
-struct lab_fs;
-
 struct host {
 	int fd[NS_COUNT];
 	ino_t ino[NS_COUNT];
