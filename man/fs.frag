@@ -116,7 +116,19 @@ with
 .BR MNT_DETACH ).
 From then on no path, not even
 .IR /proc/1/root ,
-leads back to the host's files.
+leads back to the host's files; unless the lab's PID 1 was made before
+its mount namespace
+.RB ( "unshare pid" ,
+then
+.BR "unshare mnt" ):
+it lives in the host's mount namespace, which
+.B pivot_root
+does not touch, and
+.B rootfs
+warns
+.RB ( "share pid" ,
+.B "unshare pid"
+makes one inside).
 Without a PID namespace of its own, a rootless lab gets its
 .I /proc
 bound instead of new (it lists the host's processes); without a network

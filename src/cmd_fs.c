@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "args.h"
 #include "commands.h"
@@ -161,6 +162,23 @@ static int root_request(struct nslab *app, const char *cmd, const char *dir, str
 	return 0;
 }
 
+/* A PID 1 made before the mount namespace lives outside it: pivot_root
+ * does not move its root, and /proc/1/root still leads to the host's. */
+static void warn_old_init(struct nslab *app)
+{
+	struct lab *lab = app->lab;
+	char path[64];
+	struct stat st;
+
+	lab_poll(lab);
+	if (lab->init <= 0 || lab->init_gone)
+		return;
+	snprintf(path, sizeof(path), "%d/ns/mnt", (int)lab->init);
+	if (fstatat(host.proc, path, &st, 0) == 0 && st.st_ino != lab->ino[NS_MNT])
+		app_warn(app, _("the lab's PID 1 was made before its mount namespace and keeps the host's root: "
+				"/proc/1/root leads there (`share pid` then `unshare pid` makes one in the new root)"));
+}
+
 static int rootfs_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 {
 	struct lab_fs *fs = labfs(app->lab);
@@ -168,6 +186,8 @@ static int rootfs_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 	struct buf out = {0};
 	struct root_req r;
 
+	if (need_lab_mnt(app, "rootfs", e) < 0)
+		return -1;
 	if (argc == 1 && need_overlay(fs, "rootfs", e) < 0)
 		return nserr_hint(e, _("give a DIR, or make an `overlay` first"));
 	if (argc == 1 && fs->overlay_is_root) {
@@ -182,6 +202,7 @@ static int rootfs_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 	}
 	fputs(out.s, stdout);
 	buf_free(&out);
+	warn_old_init(app);
 	free(fs->pivot_dir);
 	fs->pivot_dir = xstrdup(r.dir);
 	fs->overlay_is_root |= merged && strcmp(r.dir, merged) == 0;

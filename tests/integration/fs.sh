@@ -95,6 +95,10 @@ check "chroot: programs see the small root" sh -c "[ $rc -eq 0 ] && grep -q '^us
 check "chroot: the old root is still reachable through /proc/1/root" has "$T/ch.out" "^secret\$"
 check "pivot_root + detach: it is not (test above)" has "$T/rf.out" "failed as expected: cat"
 
+lab old "unshare pid; unshare mnt; rootfs $T/root; run cat /proc/1/root$T/host/marker"
+check "a PID 1 made before the mount namespace keeps the host's root, and rootfs warns" \
+	sh -c "[ $rc -eq 0 ] && grep -q '^secret\$' '$T/old.out' && grep -q 'made before its mount namespace' '$T/old.err'"
+
 # ---- layer save, then stack it ---------------------------------------------------
 lab ls1 "unshare mnt pid; overlay $T/root; rootfs; run sh -c 'echo kept > /saved-file; rm /etc/passwd; rm -rf /tmp; mkdir /tmp; touch /tmp/new'; layer save $T/layer"
 check "layer save copies the upper layer" sh -c "[ $rc -eq 0 ] && [ \"\$(cat '$T/layer/saved-file')\" = kept ]"
