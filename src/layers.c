@@ -185,7 +185,8 @@ int layers_diff(const struct lab_fs *fs, struct buf *out, struct nserr *e)
 	if (fd < 0)
 		return nserr_set(e, errno, _("cannot read the upper layer %s"), upper);
 	walk(&d, fd, "", 0);
-	qsort(d.v, d.n, sizeof(*d.v), by_path);
+	if (d.n)
+		qsort(d.v, d.n, sizeof(*d.v), by_path);
 	for (size_t i = 0; i < d.n; i++) {
 		_cleanup_free_ char *p = escaped(d.v[i].path);
 		buf_printf(out, "%c %s\n", d.v[i].kind, p);
