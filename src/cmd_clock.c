@@ -34,7 +34,7 @@ static int clock_show(struct nslab *app, struct nserr *e)
 	if (!(lab_isolated(app->lab) & NS_BIT(NS_TIME))) {
 		for (int c = 0; c < LAB_CLOCKS; c++) {
 			clock_offset_str(fs->clock_sec[c], words, sizeof(words));
-			printf(_("%-10s %s%s\n"), lab_clock_name[c], words,
+			printf("%-10s %s%s\n", lab_clock_name[c], words,
 			       fs->clock_set[c] ? _(", written when `unshare time` makes the lab's time namespace") : "");
 		}
 		return 0;

@@ -228,7 +228,8 @@ static int chroot_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 	_cleanup_free_ char *w = escaped(argv[1]);
 	printf(_("the lab's programs now start chrooted to %s (chroot(2) before exec)\n"), w);
 	printf(_("only their root moved: the mounts, the lab's PID 1 and open directories still reach the old one "
-		 "(/proc/1/root, or chroot again without chdir and climb ..); that is why runtimes use pivot_root (`rootfs`)\n"));
+		 "(/proc/1/root, or chroot again without chdir and climb ..); that is why runtimes use pivot_root "
+		 "(`rootfs`, `explain pivot_root`)\n"));
 	return 0;
 }
 

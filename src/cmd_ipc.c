@@ -32,7 +32,11 @@ struct ipc_req {
 	uint64_t shm_size;
 	unsigned long nsems;
 	unsigned mode;
-	unsigned long id[IPC_KINDS]; /* ipcrm */
+	struct {
+		enum ipc_kind kind;
+		unsigned long id;
+	} rm[16];		      /* ipcrm, in the order given */
+	int nrm;
 	bool all;		      /* ipcrm -a */
 };
 
@@ -207,8 +211,9 @@ static int ipcs_in_lab(void *arg, struct buf *out, struct nserr *e)
 			continue;
 		while (fgets(line, sizeof(line), f))
 			ipcs_row((enum ipc_kind)k, line, out);
-		buf_add(out, "\n", 1);
 	}
+	/* As util-linux: a blank line before each section and one at the end. */
+	buf_add(out, "\n", 1);
 	return 0;
 }
 
@@ -282,14 +287,16 @@ static int ipcrm_in_lab(void *arg, struct buf *out, struct nserr *e)
 
 	if (r->all)
 		return ipcrm_all(out, e);
-	for (int k = 0; k < IPC_KINDS; k++) {
-		if (!r->want[k] || remove_one((enum ipc_kind)k, (int)r->id[k]) == 0)
+	for (int i = 0; i < r->nrm; i++) {
+		enum ipc_kind k = r->rm[i].kind;
+		unsigned long id = r->rm[i].id;
+		if (remove_one(k, (int)id) == 0)
 			continue;
 		if (errno == EINVAL || errno == EIDRM) {
-			nserr_set(e, 0, _("ipcrm: no %s with id %lu in the lab"), _(ipc_noun[k]), r->id[k]);
+			nserr_set(e, 0, _("ipcrm: no %s with id %lu in the lab"), _(ipc_noun[k]), id);
 			return nserr_hint(e, _("`ipcs %s` lists them"), ipc_option[k]);
 		}
-		return nserr_set(e, errno, _("ipcrm: cannot remove %s %lu"), _(ipc_noun[k]), r->id[k]);
+		return nserr_set(e, errno, _("ipcrm: cannot remove %s %lu"), _(ipc_noun[k]), id);
 	}
 	return 0;
 }
@@ -308,9 +315,11 @@ static int ipcrm_parse(int argc, char **argv, struct ipc_req *r, struct nserr *e
 			return command_usage_error(&cmd_ipcrm, e, _("unknown option"));
 		if (i + 1 >= argc)
 			return command_usage_error(&cmd_ipcrm, e, _("option needs an id"));
-		if (parse_uint(argv[++i], "id", 0x7fffffff, &r->id[k], e) < 0)
+		if (r->nrm == (int)ARRAY_SIZE(r->rm))
+			return command_usage_error(&cmd_ipcrm, e, _("too many ids"));
+		r->rm[r->nrm].kind = (enum ipc_kind)k;
+		if (parse_uint(argv[++i], "id", 0x7fffffff, &r->rm[r->nrm++].id, e) < 0)
 			return nserr_prefix(e, "ipcrm");
-		r->want[k] = true;
 	}
 	return 0;
 }
@@ -335,6 +344,6 @@ static const char *const ipcrm_words[] = {"-q", "-m", "-s", "-a", NULL};
 const struct command cmd_ipcrm = {
 	.name = "ipcrm", .usage = "-q ID | -m ID | -s ID | -a",
 	.help = N_("remove System V IPC objects from the lab"),
-	.min_args = 1, .max_args = 6, .run = ipcrm_run,
+	.min_args = 1, .max_args = 32, .run = ipcrm_run,
 	.complete = COMPLETE_WORDS, .words = ipcrm_words,
 };

@@ -10,8 +10,9 @@ const struct command *const command_table[] = {
 	&cmd_hostname, &cmd_domainname,
 	&cmd_mount, &cmd_umount, &cmd_mounts,
 	&cmd_ipcmk, &cmd_ipcs, &cmd_ipcrm,
-	&cmd_run, &cmd_host, &cmd_enter,
+	&cmd_run, &cmd_host, &cmd_enter, &cmd_compare, &cmd_pid,
 	&cmd_overlay, &cmd_rootfs, &cmd_chroot, &cmd_diff, &cmd_layer, &cmd_clock,
+	&cmd_explain, &cmd_lesson, &cmd_say, &cmd_pause, &cmd_expect,
 	&cmd_panel, &cmd_help, &cmd_quit,
 };
 const size_t command_count = ARRAY_SIZE(command_table);

@@ -45,4 +45,5 @@ extern const struct command cmd_mount, cmd_umount, cmd_mounts;
 extern const struct command cmd_ipcmk, cmd_ipcs, cmd_ipcrm;
 extern const struct command cmd_run, cmd_host, cmd_enter;
 extern const struct command cmd_help, cmd_quit, cmd_panel, cmd_lab;
+extern const struct command cmd_say, cmd_pause, cmd_expect, cmd_compare, cmd_explain, cmd_lesson, cmd_pid;
 extern const struct command cmd_overlay, cmd_rootfs, cmd_chroot, cmd_diff, cmd_layer, cmd_clock;

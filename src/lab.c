@@ -345,6 +345,55 @@ int lab_unshare(struct lab *lab, unsigned mask, struct nserr *e)
 	return rc;
 }
 
+/* Every process (nslab aside) in one of the lab's namespaces of the types
+ * in MASK: FN is called with its host PID. Returns how many. */
+static int scan_members(const struct lab *lab, unsigned mask, void (*fn)(pid_t pid), struct stat *st)
+{
+	_cleanup_close_ int fd = -1;
+	DIR *d;
+	struct dirent *de;
+	char path[300];
+	int n = 0;
+
+	mask &= lab_isolated(lab);
+	if (!mask)
+		return 0;
+	fd = openat(host.proc, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd)))
+		return 0;
+	fd = -1;
+	while ((de = readdir(d))) {
+		pid_t pid = (pid_t)atoi(de->d_name);
+		if (pid <= 0 || pid == getpid())
+			continue;
+		for (int t = 0; t < NS_COUNT; t++) {
+			if (!(mask & NS_BIT(t)))
+				continue;
+			snprintf(path, sizeof(path), "%s/ns/%s", de->d_name, ns_table[t].proc);
+			if (fstatat(dirfd(d), path, st, 0) == 0 && st->st_ino == lab->ino[t]) {
+				n++;
+				if (fn)
+					fn(pid);
+				break;
+			}
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+static void kill_member(pid_t pid)
+{
+	kill(pid, SIGKILL);
+}
+
+int lab_count_processes(const struct lab *lab)
+{
+	struct stat st;
+
+	return scan_members(lab, NS_BIT(NS_PID), NULL, &st);
+}
+
 /* ---- giving namespaces back ---------------------------------------------- */
 
 static void end_init(struct lab *lab)
@@ -383,6 +432,11 @@ int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e)
 			*ended = lab_count_processes(lab);
 			end_init(lab);
 		}
+		/* No lab process outlives its namespace's place in the lab:
+		 * background programs left in a lab without a PID namespace
+		 * of its own end here too. */
+		struct stat st;
+		scan_members(lab, NS_BIT(t), kill_member, &st);
 		close(lab->fd[t]);
 		lab->fd[t] = -1;
 		lab->ino[t] = host.ino[t];
@@ -411,29 +465,4 @@ void lab_poll(struct lab *lab)
 		lab->init_status = status;
 		emergency_del(lab->init);
 	}
-}
-
-int lab_count_processes(const struct lab *lab)
-{
-	_cleanup_close_ int fd = -1;
-	DIR *d;
-	struct dirent *de;
-	struct stat st;
-	char path[300];
-	int n = 0;
-
-	if (lab->fd[NS_PID] < 0)
-		return 0;
-	fd = openat(host.proc, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || !(d = fdopendir(fd)))
-		return 0;
-	fd = -1;
-	while ((de = readdir(d)))
-		if (de->d_name[0] >= '1' && de->d_name[0] <= '9') {
-			snprintf(path, sizeof(path), "%s/ns/pid", de->d_name);
-			if (fstatat(dirfd(d), path, &st, 0) == 0 && st.st_ino == lab->ino[NS_PID])
-				n++;
-		}
-	closedir(d);
-	return n;
 }

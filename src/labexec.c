@@ -105,14 +105,15 @@ int lab_join(const struct lab *lab, struct nserr *e)
 	return 0;
 }
 
-static int pid_ns_alive(struct lab *lab, struct nserr *e)
+/* A PID namespace whose init has ended refuses new processes: fork()
+ * fails with ENOMEM. The kernel says so itself (that is the lesson); we
+ * only put the reason and the way out next to its word. */
+static int dead_pid_ns_hint(struct nserr *e)
 {
-	lab_poll(lab);
-	if (lab->fd[NS_PID] >= 0 && lab->init_gone) {
-		nserr_set(e, 0, _("the lab's PID 1 has ended, so its PID namespace accepts no new process"));
-		return nserr_hint(e, _("`share pid` then `unshare pid` makes a new one"));
-	}
-	return 0;
+	if (e->err == ENOMEM)
+		nserr_hint(e, _("the lab's PID 1 has ended, so its PID namespace takes no new process; "
+				"`share pid` then `unshare pid` makes a new one"));
+	return -1;
 }
 
 static int enter_cwd(const struct lab *lab, struct nserr *e)
@@ -128,8 +129,7 @@ int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *
 	pid_t pid;
 	int status;
 
-	if (deeper && pid_ns_alive(lab, e) < 0)
-		return -1;
+	lab_poll(lab);
 	area_prepare();
 	fflush(NULL);
 	pid = fork();
@@ -144,8 +144,10 @@ int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *
 		if (deeper) {
 			/* setns(CLONE_NEWPID) moves only our children. */
 			pid_t inner = fork();
-			if (inner < 0)
-				area_publish(nserr_set(&ce, errno, _("cannot start a process in the lab's PID namespace")), &ce, NULL);
+			if (inner < 0) {
+				nserr_set(&ce, errno, _("cannot start a process in the lab's PID namespace"));
+				area_publish(dead_pid_ns_hint(&ce), &ce, NULL);
+			}
 			if (inner > 0) {
 				while (waitpid(inner, &status, 0) < 0 && errno == EINTR)
 					;
@@ -191,6 +193,9 @@ static _noreturn_ void exec_target(const struct spawn *sp, int report)
 		take_terminal(getpgrp());
 	}
 	child_reset_signals();
+	/* Whatever nslab inherited or holds, the program gets 0, 1, 2 only;
+	 * the report pipe closes on exec like the rest. */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 	if (sp->envp)
 		execvpe(sp->argv[0], sp->argv, sp->envp);
 	else
@@ -219,9 +224,7 @@ static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, bool
 	target = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
 	if (target < 0) {
 		nserr_set(&ce, errno, _("cannot start a process in the lab"));
-		if (errno == ENOMEM)
-			nserr_hint(&ce, _("the lab's PID 1 has ended; `share pid` then `unshare pid`"));
-		area_publish(-1, &ce, NULL);
+		area_publish(dead_pid_ns_hint(&ce), &ce, NULL);
 	}
 	if (target == 0)
 		exec_target(sp, report);
@@ -253,8 +256,8 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 	int p[2], err = 0, st;
 	pid_t c1, target = 0;
 
-	if (!sp->on_host && pid_ns_alive(lab, e) < 0)
-		return -1;
+	if (!sp->on_host)
+		lab_poll(lab);
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return nserr_set(e, errno, "pipe2");
 	area_prepare();

@@ -10,12 +10,13 @@
 
 #include "app.h"
 #include "labfs.h"
+#include "record.h"
 #include "repl.h"
 #include "script.h"
 #include "signals.h"
 
 enum { EXIT_USAGE = 2 };
-enum { OPT_NO_PANEL = 0x100 };
+enum { OPT_NO_PANEL = 0x100, OPT_RECORD, OPT_DEMO, OPT_LANG };
 
 static void usage(FILE *f)
 {
@@ -32,6 +33,10 @@ static void usage(FILE *f)
 		     " -k, --keep-going     in a script, go on after a failing command\n"
 		     " -x, --echo           print each command, with the prompt, before running it\n"
 		     "     --no-panel       no status panel, even on a terminal\n"
+		     "     --demo[=CPS]     type each script line visibly (CPS characters a second,\n"
+		     "                      20 by default) before running it, with the panel\n"
+		     "     --record FILE    record the session as asciicast v2 (asciinema play FILE)\n"
+		     "     --lang LANG      the language of messages: en or zh_CN (default: the locale)\n"
 		     " -h, --help           display this help\n"
 		     " -V, --version        display version\n"
 		     "\n"
@@ -52,8 +57,26 @@ static void version(void)
 	       PACKAGE_VERSION);
 }
 
+/* --lang: gettext's LANGUAGE wins over the locale, except in the C locale,
+ * which is then replaced by C.UTF-8 so that Chinese can be shown. */
+static int set_language(const char *lang)
+{
+	const char *cur = setlocale(LC_MESSAGES, NULL);
+
+	if (strcmp(lang, "en") != 0 && strcmp(lang, "zh_CN") != 0) {
+		fprintf(stderr, _("nslab: --lang takes en or zh_CN\n"));
+		return -1;
+	}
+	setenv("LANGUAGE", lang, 1);
+	if (!cur || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0)
+		setlocale(LC_ALL, "C.UTF-8");
+	/* gettext caches the catalog it chose. */
+	textdomain(PACKAGE);
+	return 0;
+}
+
 struct options {
-	const char *command, *file;
+	const char *command, *file, *record;
 	struct script_opts script;
 	bool no_panel;
 };
@@ -64,6 +87,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"command", required_argument, NULL, 'c'}, {"keep-going", no_argument, NULL, 'k'},
 		{"echo", no_argument, NULL, 'x'},	   {"no-panel", no_argument, NULL, OPT_NO_PANEL},
 		{"help", no_argument, NULL, 'h'},	   {"version", no_argument, NULL, 'V'},
+		{"record", required_argument, NULL, OPT_RECORD}, {"demo", optional_argument, NULL, OPT_DEMO},
+		{"lang", required_argument, NULL, OPT_LANG},
 		{NULL, 0, NULL, 0}};
 	int c;
 
@@ -74,6 +99,18 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'k': o->script.keep_going = true; break;
 		case 'x': o->script.echo = true; break;
 		case OPT_NO_PANEL: o->no_panel = true; break;
+		case OPT_RECORD: o->record = optarg; break;
+		case OPT_LANG:
+			if (set_language(optarg) < 0)
+				return -1;
+			break;
+		case OPT_DEMO:
+			o->script.demo_cps = optarg ? atoi(optarg) : 20;
+			if (o->script.demo_cps < 1 || o->script.demo_cps > 1000) {
+				fprintf(stderr, _("nslab: --demo takes 1 to 1000 characters a second\n"));
+				return -1;
+			}
+			break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': version(); exit(0);
 		case ':':
@@ -122,11 +159,20 @@ int main(int argc, char **argv)
 	char msg[1024];
 	int rc;
 
+	/* What our caller left open is not the lab's business: never let it
+	 * reach a program in the lab. */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* NSLAB_LOCALEDIR: catalogs not yet installed (tests, a build tree). */
+	bindtextdomain(PACKAGE, getenv("NSLAB_LOCALEDIR") ? getenv("NSLAB_LOCALEDIR") : LOCALEDIR);
 	textdomain(PACKAGE);
 	if (parse_options(argc, argv, &o) < 0)
 		return EXIT_USAGE;
+	if (o.record && record_start(o.record, &e) < 0) {
+		nserr_format(&e, msg, sizeof(msg));
+		fprintf(stderr, "nslab: %s\n", msg);
+		return 1;
+	}
 	app.terminal = !o.command && !o.file && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	app.no_panel = o.no_panel;
 	signals_setup(app.terminal);

@@ -157,8 +157,8 @@ void facts_host(struct ns_facts *f)
 
 const char *proc_kind_name(enum proc_kind k)
 {
-	static const char *const names[] = {"host", "lab", "other", "none"};
-	return names[k];
+	static const char *const names[] = {N_("host"), N_("lab"), N_("other"), N_("none")};
+	return names[k]; /* untranslated: JSON uses it; _() it for people */
 }
 
 /* "0     0   1" as "0 0 1": /proc's column padding helps no one here. */
@@ -205,7 +205,7 @@ void ns_detail(enum ns_type t, const struct lab *lab, const struct ns_facts *l, 
 		if (l->proc == PROC_LAB && !(lab_isolated(lab) & NS_BIT(NS_PID)))
 			buf_printf(b, _("%d mounts, /proc is stale: its PID namespace is gone"), l->mounts);
 		else
-			buf_printf(b, _("%d mounts, /proc is %s"), l->mounts, proc_kind_name(l->proc));
+			buf_printf(b, _("%d mounts, /proc is %s"), l->mounts, _(proc_kind_name(l->proc)));
 		break;
 	case NS_NET:
 		buf_printf(b, "%s", l->ifnames);

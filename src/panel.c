@@ -42,11 +42,13 @@ static void title(struct nslab *app, struct buf *b)
 	struct lab *lab = app->lab;
 	unsigned iso = lab_isolated(lab);
 
-	buf_printf(b, _("%s nslab \u00b7 %s \u00b7 %d of 8 isolated"), mark(TS_TITLE), lab->name, ns_count(iso));
+	const char *dot = term_utf8() ? " \u00b7 " : " - ";
+
+	buf_printf(b, _("%s nslab%s%s%s%d of 8 isolated"), mark(TS_TITLE), dot, lab->name, dot, ns_count(iso));
 	if (lab->init > 0 && !lab->init_gone)
-		buf_printf(b, _(" \u00b7 PID 1 is host PID %d"), (int)lab->init);
+		buf_printf(b, _("%sPID 1 is host PID %d"), dot, (int)lab->init);
 	else if (lab->init_gone)
-		buf_printf(b, _(" \u00b7 PID 1 has ended"));
+		buf_printf(b, _("%sPID 1 has ended"), dot);
 }
 
 static void row(struct nslab *app, enum ns_type t, const struct ns_facts *l, const struct ns_facts *h,
@@ -150,6 +152,9 @@ static void apply(struct nslab *app)
 
 void panel_start(struct nslab *app, enum panel_mode mode)
 {
+	/* --no-panel: no panel at all, not one that F2 could bring back. */
+	if (mode == PANEL_OFF)
+		return;
 	p.available = term_init();
 	p.mode = p.available ? mode : PANEL_OFF;
 	if (mode != PANEL_OFF)

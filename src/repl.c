@@ -228,11 +228,20 @@ static void fit_readline(void)
 		rl_set_screen_size(terminal_lines() - panel_rows(), terminal_cols());
 }
 
+/* Draw the prompt and the line again from the first column: after the
+ * screen changed under readline, its idea of the cursor is stale. */
+static void redraw_line(void)
+{
+	fputs("\r", rl_outstream ? rl_outstream : stdout);
+	rl_on_new_line();
+	rl_redisplay();
+}
+
 static int key_toggle_panel(int count, int key)
 {
 	panel_toggle(the_app);
 	fit_readline();
-	rl_forced_update_display();
+	redraw_line();
 	return 0;
 }
 
@@ -241,8 +250,7 @@ static void on_resize(void)
 	/* The screen was cleared: draw the prompt afresh at the top. */
 	panel_resize(the_app);
 	fit_readline();
-	rl_on_new_line();
-	rl_redisplay();
+	redraw_line();
 }
 
 static void on_interrupt(void)

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "commands.h"
+#include "panel.h"
 #include "parse.h"
+#include <time.h>
 
 #define LINE_MAX_BYTES (1 << 20)
 
@@ -95,6 +97,32 @@ static void echo_line(const struct nslab *app, const char *line, size_t len)
 	buf_free(&b);
 }
 
+/* --demo: the line appears as if typed, a little unevenly, as a person
+ * types; blank lines and comments are shown at once. */
+static void type_line(const struct nslab *app, const char *line, size_t len, int cps)
+{
+	char prompt[96];
+	struct buf b = {0};
+	size_t bytes;
+
+	prompt_text(app, prompt, sizeof(prompt));
+	escape_text(&b, line, len);
+	fputs(prompt, stdout);
+	fflush(stdout);
+	for (size_t i = 0; i < b.len; i += bytes) {
+		long ns = 1000000000L / cps;
+		text_fit(b.s + i, b.len - i, 1, &bytes);
+		if (!bytes)
+			bytes = 1;
+		fwrite(b.s + i, 1, bytes, stdout);
+		fflush(stdout);
+		ns = ns / 2 + (long)((unsigned)rand() % (unsigned)ns);
+		nanosleep(&(struct timespec){.tv_sec = ns / 1000000000L, .tv_nsec = ns % 1000000000L}, NULL);
+	}
+	putchar('\n');
+	buf_free(&b);
+}
+
 static int run_lines(struct nslab *app, const char *name, unsigned lineno, const char *line, size_t len,
 		     const struct script_opts *o, int *status)
 {
@@ -105,9 +133,14 @@ static int run_lines(struct nslab *app, const char *name, unsigned lineno, const
 		*status = 1;
 		return o->keep_going ? 0 : -1;
 	}
-	if (o->echo)
+	if (o->demo_cps)
+		type_line(app, line, len, o->demo_cps);
+	else if (o->echo)
 		echo_line(app, line, len);
-	if (run_line(app, line, len, where, o->keep_going) > 0) {
+	int failed = run_line(app, line, len, where, o->keep_going);
+	if (o->demo_cps)
+		panel_refresh(app, false);
+	if (failed > 0) {
 		*status = 1;
 		if (!o->keep_going)
 			return -1;
@@ -115,14 +148,21 @@ static int run_lines(struct nslab *app, const char *name, unsigned lineno, const
 	return 0;
 }
 
+static void begin(struct nslab *app, const struct script_opts *o)
+{
+	if (o->demo_cps && !app->no_panel)
+		panel_start(app, PANEL_BOTTOM);
+}
+
 static int finish(struct nslab *app, int status)
 {
+	panel_stop();
 	if (interrupted)
 		return 130;
 	return app->quit ? app->quit_code : status;
 }
 
-int script_run_stream(struct nslab *app, FILE *f, const char *name, const struct script_opts *o)
+int script_source(struct nslab *app, FILE *f, const char *name, const struct script_opts *o)
 {
 	_cleanup_free_ char *line = NULL;
 	size_t cap = 0;
@@ -137,7 +177,13 @@ int script_run_stream(struct nslab *app, FILE *f, const char *name, const struct
 		if (run_lines(app, name, lineno, line, (size_t)n, o, &status) < 0)
 			break;
 	}
-	return finish(app, status);
+	return status;
+}
+
+int script_run_stream(struct nslab *app, FILE *f, const char *name, const struct script_opts *o)
+{
+	begin(app, o);
+	return finish(app, script_source(app, f, name, o));
 }
 
 int script_run_text(struct nslab *app, const char *text, const struct script_opts *o)
@@ -145,6 +191,7 @@ int script_run_text(struct nslab *app, const char *text, const struct script_opt
 	unsigned lineno = 0;
 	int status = 0;
 
+	begin(app, o);
 	for (const char *l = text; !app->quit && !interrupted;) {
 		const char *nl = strchrnul(l, '\n');
 		if (run_lines(app, "-c", ++lineno, l, (size_t)(nl - l), o, &status) < 0 || !*nl)

@@ -9,6 +9,7 @@
 struct script_opts {
 	bool keep_going; /* -k: go on after a failing command */
 	bool echo;	 /* -x: show each line, as the prompt would, first */
+	int demo_cps;	 /* --demo: type each line at this pace, with the panel */
 };
 
 /* Run one line of commands. WHERE is "FILE:LINE" for messages, or NULL at
@@ -19,6 +20,9 @@ int run_line(struct nslab *app, const char *line, size_t len, const char *where,
 /* A script from a stream (a file, or stdin that is not a terminal), or the
  * text of -c. The exit status: 0, 1 if a command failed, or quit's code. */
 int script_run_stream(struct nslab *app, FILE *f, const char *name, const struct script_opts *o);
+/* The lines of F, without what a whole run does at its start and end
+ * (the demo panel, the exit status of quit): for `lesson`. */
+int script_source(struct nslab *app, FILE *f, const char *name, const struct script_opts *o);
 int script_run_text(struct nslab *app, const char *text, const struct script_opts *o);
 
 /* The prompt that names the lab and what it isolates: "nslab[uts,pid]> ". */

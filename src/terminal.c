@@ -74,8 +74,11 @@ static void set_region(int first, int last)
 
 static void on_fatal(void)
 {
-	if (t.active)
+	if (t.active) {
 		(void)!write(STDOUT_FILENO, t.reset, t.reset_len);
+		/* The shell that comes next starts on a line of its own. */
+		(void)!write(STDOUT_FILENO, "\r\n", 2);
+	}
 }
 
 /* What undoes the layout: full-screen region, panel rows erased. */
@@ -184,8 +187,18 @@ void term_reassert(void)
 {
 	if (!t.ready || !t.active)
 		return;
-	release();
 	query_size();
+	if (t.top) {
+		/* Rows at the top cannot be made without clearing: fence them
+		 * off again where they are, and let the panel redraw them. */
+		put(cap("sc"));
+		set_region(t.rows, t.nlines - 1);
+		put(cap("rc"));
+		build_reset();
+		flush_out();
+		return;
+	}
+	release();
 	reserve();
 }
 
@@ -200,33 +213,6 @@ void term_resize(void)
 	set_region(0, t.nlines - 1);
 	put(cap("clear"));
 	flush_out();
-}
-
-static int show_width(const char *s, size_t n, size_t *bytes, int room)
-{
-	mbstate_t st = {0};
-	int w = 0;
-	size_t i = 0;
-
-	while (i < n) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s + i, n - i, &st);
-		int cw;
-		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-			k = 1;
-			cw = 1;
-		} else {
-			cw = wcwidth(wc);
-			if (cw < 0)
-				cw = 1;
-		}
-		if (w + cw > room)
-			break;
-		w += cw;
-		i += k;
-	}
-	*bytes = i;
-	return w;
 }
 
 static void style(char s)
@@ -270,7 +256,7 @@ static void draw_line(const char *line)
 			continue;
 		}
 		size_t n = strcspn(p, "\001"), bytes;
-		used += show_width(p, n, &bytes, room - used);
+		used += text_fit(p, n, room - used, &bytes);
 		buf_add(&out, p, bytes);
 		if (bytes < n)
 			break; /* cut at the edge */

@@ -146,6 +146,31 @@ char *escaped(const char *s)
 	return b.s;
 }
 
+int text_fit(const char *s, size_t n, int room, size_t *bytes)
+{
+	mbstate_t st = {0};
+	int w = 0;
+	size_t i = 0;
+
+	while (i < n) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s + i, n - i, &st);
+		int cw = 1;
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			k = 1;
+			memset(&st, 0, sizeof(st));
+		} else if ((cw = wcwidth(wc)) < 0) {
+			cw = 1;
+		}
+		if (w + cw > room)
+			break;
+		w += cw;
+		i += k;
+	}
+	*bytes = i;
+	return w;
+}
+
 ssize_t read_full(int fd, void *p, size_t n)
 {
 	size_t done = 0;

@@ -63,6 +63,10 @@ void buf_free(struct buf *b);
 void escape_text(struct buf *b, const char *s, size_t n);
 char *escaped(const char *s);
 
+/* How much of S (N bytes) fits in ROOM terminal columns: the width it
+ * takes, and in *bytes the length of that part. Wide characters count 2. */
+int text_fit(const char *s, size_t n, int room, size_t *bytes);
+
 ssize_t read_full(int fd, void *p, size_t n);
 ssize_t write_full(int fd, const void *p, size_t n);
 int read_small_file(int dirfd, const char *path, char *out, size_t size);

@@ -147,15 +147,6 @@ kill -TERM "$pid"
 wait "$pid"
 check "SIGTERM: the run directory is removed on the way out" no_run_dir "$pid"
 
-"$NSLAB" -c "unshare mnt pid; overlay; rootfs; run sleep 60 # $T" </dev/null >/dev/null 2>&1 &
-pid=$!
-wait_for "$RUN/$pid/lab1/upper"
-kill -KILL "$pid"
-wait "$pid" 2>/dev/null
-check "SIGKILL leaves the run directory behind" test -d "$RUN/$pid/lab1/upper"
-no_lab_process
-"$NSLAB" -c "lab list" </dev/null >/dev/null 2>&1
-check "... and the next start removes it" no_run_dir "$pid"
 
 # ---- rootless, as nobody ---------------------------------------------------------
 mkdir "$T/nobody"
@@ -172,11 +163,27 @@ if setpriv --reuid=nobody --regid=nogroup --clear-groups "$MKROOTFS" "$T/nobody/
 	check "rootless: a saved layer stacks" sh -c "[ $rc -eq 0 ] && grep -q '^x\$' '$T/rl2.out'"
 	lab rl3 "unshare mnt pid; chroot $T/nobody/root; mount proc; run ls /; run cat /proc/1/root$T/host/marker" nobody
 	check "rootless: chroot, and its /proc/1/root escape" sh -c "[ $rc -eq 0 ] && grep -q '^secret\$' '$T/rl3.out'"
+	# With a run directory of the test's own, what the killed run leaves
+	# is seen by no other test running meanwhile.
+	mkdir -m 700 "$T/xdg"
+	chown nobody:nogroup "$T/xdg"
+	(cd / && exec setpriv --reuid=nobody --regid=nogroup --clear-groups env XDG_RUNTIME_DIR="$T/xdg" \
+		"$NSLAB" -c "unshare mnt pid; overlay $T/nobody/root; rootfs; run sleep 60 # $T") </dev/null >/dev/null 2>&1 &
+	pid=$!
+	wait_for "$T/xdg/nslab/$pid/lab1/upper"
+	kill -KILL "$pid"
+	wait "$pid" 2>/dev/null
+	check "SIGKILL leaves the run directory behind" test -d "$T/xdg/nslab/$pid/lab1/upper"
+	no_lab_process
+	(cd / && exec setpriv --reuid=nobody --regid=nogroup --clear-groups env XDG_RUNTIME_DIR="$T/xdg" \
+		"$NSLAB" -c "lab list # $T") </dev/null >/dev/null 2>&1
+	check "... and the next start removes it" test ! -e "$T/xdg/nslab/$pid"
 	lab rl4 "unshare mnt; overlay" nobody
 	check "rootless: the host's root as a layer is refused in one line, with the reason" \
 		sh -c "[ $rc -ne 0 ] && [ \$(wc -l <'$T/rl4.err') -eq 1 ] && grep -q 'mounts below it' '$T/rl4.err'"
 else
-	for d in "overlay + rootfs + diff" "host root out of reach" "cleanup" "saved layer" "chroot" "refusal"; do
+	for d in "overlay + rootfs + diff" "host root out of reach" "cleanup" "saved layer" "chroot" \
+		"SIGKILL leaves the run directory" "the next start removes it" "refusal"; do
 		skip "rootless: $d" "nobody cannot make a user namespace here"
 	done
 fi
