@@ -8,6 +8,7 @@
 
 #include "cgroup.h"
 #include "commands.h"
+#include "labfs.h"
 #include "panel.h"
 
 extern char **environ;
@@ -106,7 +107,8 @@ static int enter_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 	int rc, status;
 	uint64_t ooms;
 
-	if (!shell || !*shell)
+	/* In a root of its own ($SHELL may not exist there) /bin/sh does. */
+	if (!shell || !*shell || (app->lab->fs && (app->lab->fs->pivot_dir || app->lab->fs->chroot_dir)))
 		shell = "/bin/sh";
 	def[0] = (char *)shell;
 	/* bash's rc files would set their own PS1 over the lab's. */

@@ -12,6 +12,7 @@ const struct command *const command_table[] = {
 	&cmd_ipcmk, &cmd_ipcs, &cmd_ipcrm,
 	&cmd_link, &cmd_links, &cmd_veth,
 	&cmd_run, &cmd_host, &cmd_enter, &cmd_compare, &cmd_pid,
+	&cmd_overlay, &cmd_rootfs, &cmd_chroot, &cmd_diff, &cmd_layer, &cmd_clock,
 	&cmd_explain, &cmd_lesson, &cmd_say, &cmd_pause, &cmd_expect,
 	&cmd_uidmap, &cmd_gidmap, &cmd_setgroups, &cmd_id,
 	&cmd_cgroup,

@@ -21,6 +21,7 @@
 #include "child.h"
 #include "userns.h"
 #include "labnet.h"
+#include "labfs.h"
 
 struct host host = {.proc = -1, .lifeline = {-1, -1}};
 
@@ -212,6 +213,9 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, int soc
 			flags |= ns_table[t].flag;
 	if (flags && unshare(flags) < 0)
 		helper_fail(sock, 0, (nserr_set(&e, errno, "unshare"), &e));
+	/* Before the init's clone below: a fork into it freezes them. */
+	if ((mask & NS_BIT(NS_TIME)) && labfs_write_clocks(lab, &e) < 0)
+		helper_fail(sock, 0, &e);
 	/* As unshare(1) does: nothing mounted in the lab propagates back. */
 	if ((mask & NS_BIT(NS_MNT)) && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		helper_fail(sock, 0, (nserr_set(&e, errno, _("cannot make the lab's mounts private")), &e));
@@ -431,6 +435,7 @@ int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e)
 		lab->ino[t] = host.ino[t];
 		lab->owned_by_user &= ~NS_BIT(t);
 	}
+	labfs_share(lab, mask);
 	return 0;
 }
 
@@ -442,6 +447,7 @@ void lab_destroy(struct lab *lab)
 	lab_share(lab, NS_ALL, NULL, &e);
 	userns_forget(lab);
 	cgroup_lab_remove(lab);
+	labfs_free(lab);
 }
 
 void lab_poll(struct lab *lab)

@@ -24,6 +24,7 @@ struct lab {
 	struct userns_conf *userns; /* maps for its next user namespace (userns.h) */
 	struct cgroup_lab *cg;	/* its cgroups (cgroup.c); NULL until it needs them */
 	struct labnet *net;	/* its route socket (labnet.c), or NULL */
+	struct lab_fs *fs;	/* overlay, root, clock offsets (labfs.h); NULL until used */
 };
 
 struct host {

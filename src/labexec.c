@@ -18,6 +18,7 @@
 #include "child.h"
 #include "lab.h"
 #include "userns.h"
+#include "labfs.h"
 
 /* A child's answer (error, output) lives in a shared mapping so it
  * survives the child's exit without a pipe protocol. */
@@ -123,10 +124,11 @@ static int dead_pid_ns_hint(struct nserr *e)
 	return -1;
 }
 
-static void enter_cwd(const struct lab *lab)
+static int enter_cwd(const struct lab *lab, struct nserr *e)
 {
 	if ((lab_isolated(lab) & NS_BIT(NS_MNT)) && chdir(host.cwd) < 0 && chdir("/") < 0)
 		_exit(126);
+	return labfs_enter(lab, e);
 }
 
 int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *out, struct nserr *e)
@@ -145,9 +147,8 @@ int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *
 		struct nserr ce = {0};
 		struct buf b = {0};
 		child_reset_signals();
-		if (lab_join(lab, &ce) < 0)
+		if (lab_join(lab, &ce) < 0 || enter_cwd(lab, &ce) < 0)
 			area_publish(-1, &ce, NULL);
-		enter_cwd(lab);
 		if (deeper) {
 			/* setns(CLONE_NEWPID) moves only our children. */
 			pid_t inner = fork();
@@ -218,9 +219,8 @@ static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, bool
 	pid_t target;
 
 	if (!sp->on_host) {
-		if (lab_join(lab, &ce) < 0)
+		if (lab_join(lab, &ce) < 0 || enter_cwd(lab, &ce) < 0)
 			area_publish(-1, &ce, NULL);
-		enter_cwd(lab);
 	}
 	if (!twice) {
 		target = getpid();

@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "labnet.h"
+#include "labfs.h"
 #include "record.h"
 #include "cgroup.h"
 #include "repl.h"
@@ -185,6 +186,7 @@ int main(int argc, char **argv)
 	}
 	cgroup_sweep();
 	labnet_sweep();
+	labfs_sweep();
 	app.lab = app_new_lab(&app, "lab1", &e);
 	rc = run_mode(&app, &o);
 	app_destroy_labs(&app);

@@ -138,7 +138,20 @@ for d in /tmp /var/tmp /run /dev/shm; do
 		case ${f##*/} in
 		nslab-tui.* | *test*) continue ;;
 		esac
+		case $f in
+		/run/nslab | /dev/shm/nslab | /tmp/nslab-[0-9]*) continue ;; # run directories: below
+		esac
 		[ -d "$f" ] && echo "$f"
+	done
+done
+
+section "nslab run directories"
+# RUN/PID/ (overlay layers) belongs to the nslab whose PID it names while
+# that one runs, and goes with it: only what a gone nslab left counts. RUN
+# itself comes and goes with the nslabs that need one.
+for d in /run/nslab /dev/shm/nslab /tmp/nslab-[0-9]*; do
+	for p in "$d"/[0-9]*; do
+		[ -d "$p" ] && [ ! -d "/proc/${p##*/}" ] && echo "left behind: $d/PID"
 	done
 done
 
