@@ -3,3 +3,5 @@
 
 /* In a freshly forked child: default dispositions, nothing blocked. */
 void child_reset_signals(void);
+/* Default dispositions, the mask as it is (blocked until exec). */
+void child_default_signals(void);

@@ -11,6 +11,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "procmount.h"
 
 enum mount_kind { MOUNT_PROC, MOUNT_TMPFS, MOUNT_BIND, MOUNT_UMOUNT };
 
@@ -18,6 +19,7 @@ struct mount_req {
 	enum mount_kind kind;
 	const char *src, *dst;
 	ino_t host_mnt;
+	int pidns; /* the lab's PID namespace for a proc mount, or -1 */
 };
 
 /* The last line of defence: never mount in the host's mount namespace,
@@ -43,7 +45,7 @@ static int mount_in_lab(void *arg, struct buf *out, struct nserr *e)
 		return -1;
 	switch (r->kind) {
 	case MOUNT_PROC:
-		rc = mount("proc", r->dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+		rc = mount_proc_at(r->dst, r->pidns);
 		break;
 	case MOUNT_TMPFS:
 		rc = mount("tmpfs", r->dst, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755");
@@ -105,13 +107,15 @@ static int mount_request(struct nslab *app, int argc, char **argv, struct mount_
 
 static int mount_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 {
-	struct mount_req r = {.host_mnt = host.ino[NS_MNT]};
+	struct mount_req r = {.host_mnt = host.ino[NS_MNT], .pidns = -1};
 
 	if (mount_request(app, argc, argv, &r, e) < 0)
 		return -1;
+	if (lab_isolated(app->lab) & NS_BIT(NS_PID))
+		r.pidns = app->lab->fd[NS_PID];
 	if (r.kind == MOUNT_PROC && !(lab_isolated(app->lab) & NS_BIT(NS_PID)))
 		app_warn(app, _("the lab shares the host's PID namespace: this /proc shows the host's processes (`unshare pid` gives the lab its own)"));
-	return lab_call(app->lab, r.kind == MOUNT_PROC ? LAB_IN_PID : 0, mount_in_lab, &r, NULL, e);
+	return lab_call(app->lab, 0, mount_in_lab, &r, NULL, e);
 }
 
 static const char *const mount_words[] = {"proc", "tmpfs", "bind", NULL};
@@ -125,7 +129,7 @@ const struct command cmd_mount = {
 
 static int umount_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 {
-	struct mount_req r = {.kind = MOUNT_UMOUNT, .dst = argv[1], .host_mnt = host.ino[NS_MNT]};
+	struct mount_req r = {.kind = MOUNT_UMOUNT, .dst = argv[1], .host_mnt = host.ino[NS_MNT], .pidns = -1};
 
 	if (check_abs_path(r.dst, _("mount point"), e) < 0)
 		return nserr_prefix(e, "umount");

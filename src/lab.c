@@ -185,7 +185,9 @@ static int helper_fail(int sock, pid_t init, struct nserr *e)
 	_exit(1);
 }
 
-static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, int sock)
+/* BORN: the namespaces this process was cloned into, none for a plain
+ * helper. Born into a new PID namespace, it is the lab's PID 1 itself. */
+static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, unsigned born, int sock)
 {
 	struct helper_msg m = {0};
 	struct nserr e = {0};
@@ -197,7 +199,7 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, int soc
 	if (lab_join(lab, &e) < 0)
 		helper_fail(sock, 0, &e);
 	if (mask & NS_BIT(NS_USER)) {
-		if (unshare(CLONE_NEWUSER) < 0)
+		if (!(born & NS_BIT(NS_USER)) && unshare(CLONE_NEWUSER) < 0)
 			helper_fail(sock, 0, (nserr_set(&e, errno, "unshare(CLONE_NEWUSER)"), &e));
 		int self = userns_map_self(lab, &e);
 		if (self < 0)
@@ -209,7 +211,7 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, int soc
 		userns_become_root();
 	}
 	for (int t = 0; t < NS_COUNT; t++)
-		if (t != NS_USER && (mask & NS_BIT(t)))
+		if (t != NS_USER && (mask & ~born & NS_BIT(t)))
 			flags |= ns_table[t].flag;
 	if (flags && unshare(flags) < 0)
 		helper_fail(sock, 0, (nserr_set(&e, errno, "unshare"), &e));
@@ -219,7 +221,7 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, int soc
 	/* As unshare(1) does: nothing mounted in the lab propagates back. */
 	if ((mask & NS_BIT(NS_MNT)) && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		helper_fail(sock, 0, (nserr_set(&e, errno, _("cannot make the lab's mounts private")), &e));
-	if (mask & NS_BIT(NS_PID)) {
+	if ((mask & ~born) & NS_BIT(NS_PID)) {
 		/* CLONE_PARENT: the init is nslab's child, not ours, so it
 		 * outlives this helper and nslab can wait for it. */
 		init = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
@@ -232,7 +234,10 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, int soc
 		char path[64];
 		if (!(mask & NS_BIT(t)))
 			continue;
-		snprintf(path, sizeof(path), "self/ns/%s", ns_table[t].child_proc);
+		/* Born into it, this process is in it; else it holds only
+		 * for the children (pid, time). */
+		snprintf(path, sizeof(path), "self/ns/%s",
+			 (born & NS_BIT(t)) ? ns_table[t].proc : ns_table[t].child_proc);
 		fds[nfds] = openat(host.proc, path, O_RDONLY | O_CLOEXEC);
 		if (fds[nfds++] < 0) {
 			nserr_set(&e, errno, _("cannot open the new %s namespace"), ns_table[t].name);
@@ -242,7 +247,11 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, int soc
 		}
 	}
 	m = (struct helper_msg){.kind = HELPER_DONE, .init = init, .mask = mask};
-	_exit(send_msg(sock, &m, fds, nfds) < 0);
+	if (send_msg(sock, &m, fds, nfds) < 0)
+		_exit(1);
+	if (born & NS_BIT(NS_PID))
+		init_main();
+	_exit(0);
 }
 
 static void adopt_fds(struct lab *lab, unsigned mask, const int *fds, pid_t init)
@@ -304,17 +313,33 @@ static int helper_converse(struct lab *lab, unsigned mask, int sock, pid_t helpe
 	}
 }
 
+/* A fresh lab that gets a PID namespace: clone() the helper straight into
+ * the new namespaces, and it stays on as the lab's PID 1 (one process
+ * instead of two). Not when the new namespaces must be made from inside
+ * others (the lab already isolates something), a cgroup namespace must
+ * be rooted in the lab's cgroup, or time offsets go in first. */
+static unsigned born_with(const struct lab *lab, unsigned mask)
+{
+	if (!(mask & NS_BIT(NS_PID)) || lab_isolated(lab) || (mask & (NS_BIT(NS_CGROUP) | NS_BIT(NS_TIME))))
+		return 0;
+	return mask;
+}
+
 int lab_unshare(struct lab *lab, unsigned mask, struct nserr *e)
 {
-	int sv[2], rc, status;
+	int sv[2], rc, status, flags = 0;
+	unsigned born = born_with(lab, mask);
 	pid_t helper;
 
 	if (mask & NS_BIT(NS_CGROUP))
 		cgroup_lab_for_ns(lab); /* the helper joins it: the namespace's root */
+	for (int t = 0; t < NS_COUNT; t++)
+		if (born & NS_BIT(t))
+			flags |= ns_table[t].flag;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return nserr_set(e, errno, "socketpair");
 	fflush(NULL);
-	helper = fork();
+	helper = born ? (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL) : fork();
 	if (helper < 0) {
 		close(sv[0]);
 		close(sv[1]);
@@ -322,11 +347,17 @@ int lab_unshare(struct lab *lab, unsigned mask, struct nserr *e)
 	}
 	if (helper == 0) {
 		close(sv[0]);
-		helper_main(lab, mask, sv[1]);
+		helper_main(lab, mask, born, sv[1]);
 	}
 	close(sv[1]);
 	rc = helper_converse(lab, mask, sv[0], helper, e);
 	close(sv[0]);
+	if (rc == 0 && born) {
+		/* It is the lab's init now: nslab waits for it at the end. */
+		lab->init = helper;
+		emergency_add(helper);
+		return 0;
+	}
 	if (rc < 0)
 		kill(helper, SIGKILL);
 	while (waitpid(helper, &status, 0) < 0 && errno == EINTR)
@@ -342,6 +373,7 @@ static int scan_members(const struct lab *lab, unsigned mask, void (*fn)(pid_t p
 	DIR *d;
 	struct dirent *de;
 	char path[300];
+	pid_t self = getpid();
 	int n = 0;
 
 	mask &= lab_isolated(lab);
@@ -353,7 +385,7 @@ static int scan_members(const struct lab *lab, unsigned mask, void (*fn)(pid_t p
 	fd = -1;
 	while ((de = readdir(d))) {
 		pid_t pid = (pid_t)atoi(de->d_name);
-		if (pid <= 0 || pid == getpid())
+		if (pid <= 0 || pid == self)
 			continue;
 		for (int t = 0; t < NS_COUNT; t++) {
 			if (!(mask & NS_BIT(t)))
@@ -417,19 +449,24 @@ int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e)
 	}
 	if (mask & NS_BIT(NS_NET))
 		labnet_release(lab);
+	if ((mask & NS_BIT(NS_PID)) && lab->fd[NS_PID] >= 0) {
+		if (ended) /* a walk through /proc: only when asked */
+			*ended = lab_count_processes(lab);
+		/* Its PID 1 takes every process of the namespace along. */
+		end_init(lab);
+	}
+	/* No lab process outlives its namespace's place in the lab. Only a
+	 * program started while the lab had no PID namespace can have left
+	 * something behind (in the background): then look, once. */
+	if (lab->strays && (mask & lab_isolated(lab) & ~NS_BIT(NS_PID))) {
+		struct stat st;
+		scan_members(lab, mask & ~NS_BIT(NS_PID), kill_member, &st);
+		if ((mask & lab_isolated(lab)) == lab_isolated(lab))
+			lab->strays = false;
+	}
 	for (int t = 0; t < NS_COUNT; t++) {
 		if (!(mask & NS_BIT(t)) || lab->fd[t] < 0)
 			continue;
-		if (t == NS_PID) {
-			if (ended) /* a walk through /proc: only when asked */
-				*ended = lab_count_processes(lab);
-			end_init(lab);
-		}
-		/* No lab process outlives its namespace's place in the lab:
-		 * background programs left in a lab without a PID namespace
-		 * of its own end here too. */
-		struct stat st;
-		scan_members(lab, NS_BIT(t), kill_member, &st);
 		close(lab->fd[t]);
 		lab->fd[t] = -1;
 		lab->ino[t] = host.ino[t];

@@ -21,6 +21,8 @@ struct lab {
 	bool init_gone;	  /* PID 1 died: the PID namespace refuses new processes */
 	int init_status;  /* its wait status, once gone */
 	unsigned owned_by_user; /* types created inside the lab's user namespace */
+	bool strays;	  /* a program ran here without a PID namespace of the lab's:
+			   * it may have left background processes behind */
 	struct userns_conf *userns; /* maps for its next user namespace (userns.h) */
 	struct cgroup_lab *cg;	/* its cgroups (cgroup.c); NULL until it needs them */
 	struct labnet *net;	/* its route socket (labnet.c), or NULL */

@@ -64,14 +64,23 @@ static _noreturn_ void area_publish(int rc, const struct nserr *e, const struct 
 	_exit(rc < 0);
 }
 
-void child_reset_signals(void)
+void child_default_signals(void)
 {
-	static const int sigs[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGTERM,
-				   SIGHUP, SIGCHLD, SIGPIPE, SIGWINCH, SIGALRM, SIGCONT};
-	sigset_t none;
+	/* The crash signals too: nslab's handler ends every lab, which is
+	 * no business of a child's. */
+	static const int sigs[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGTERM, SIGHUP,
+				   SIGCHLD, SIGPIPE, SIGWINCH, SIGALRM, SIGCONT, SIGSEGV, SIGBUS,
+				   SIGFPE, SIGILL, SIGABRT};
 
 	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
 		signal(sigs[i], SIG_DFL);
+}
+
+void child_reset_signals(void)
+{
+	sigset_t none;
+
+	child_default_signals();
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
@@ -213,32 +222,58 @@ static _noreturn_ void exec_target(const struct spawn *sp, int report)
 	_exit(127);
 }
 
-static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, bool twice, int report)
+/*
+ * The processes between nslab and the program share nslab's memory, as
+ * posix_spawn's do (CLONE_VM | CLONE_VFORK): nothing is copied and nslab
+ * sleeps until the program is exec'd. Each runs on a stack of its own
+ * and keeps every signal blocked until exec, so no handler of nslab's
+ * ever runs there.
+ */
+struct spawn_job {
+	struct lab *lab;
+	const struct spawn *sp;
+	bool twice;
+	int report;
+};
+
+#define SPAWN_STACK (128 * 1024)
+static char c1_stack[SPAWN_STACK] __attribute__((aligned(64)));
+static char target_stack[SPAWN_STACK] __attribute__((aligned(64)));
+
+static int target_main(void *arg)
 {
+	const struct spawn_job *j = arg;
+
+	exec_target(j->sp, j->report);
+}
+
+static int spawn_child(void *arg)
+{
+	const struct spawn_job *j = arg;
 	struct nserr ce = {0};
 	pid_t target;
 
-	if (!sp->on_host) {
-		if (lab_join(lab, &ce) < 0 || enter_cwd(lab, &ce) < 0)
+	child_default_signals();
+	if (!j->sp->on_host) {
+		if (lab_join(j->lab, &ce) < 0 || enter_cwd(j->lab, &ce) < 0)
 			area_publish(-1, &ce, NULL);
 	}
-	if (!twice) {
+	if (!j->twice) {
 		target = getpid();
-		write_full(report, &target, sizeof(target));
-		exec_target(sp, report);
+		write_full(j->report, &target, sizeof(target));
+		exec_target(j->sp, j->report);
 	}
 	/* PID and time namespaces hold only for children; CLONE_PARENT makes
 	 * the program nslab's own child so nslab sees it stop and end. */
-	target = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
+	target = clone(target_main, target_stack + SPAWN_STACK, CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD,
+		       (void *)j);
 	if (target < 0) {
 		nserr_set(&ce, errno, _("cannot start a process in the lab"));
 		if (errno == EAGAIN)
 			nserr_hint(&ce, _("the lab may be at its pids limit: `cgroup` shows it"));
 		area_publish(dead_pid_ns_hint(&ce), &ce, NULL);
 	}
-	if (target == 0)
-		exec_target(sp, report);
-	write_full(report, &target, sizeof(target));
+	write_full(j->report, &target, sizeof(target));
 	_exit(0);
 }
 
@@ -266,20 +301,30 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 	int p[2], err = 0, st;
 	pid_t c1, target = 0;
 
-	if (!sp->on_host)
+	if (!sp->on_host) {
 		lab_poll(lab);
+		if (!(lab_isolated(lab) & NS_BIT(NS_PID)) && lab_isolated(lab))
+			lab->strays = true;
+	}
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return nserr_set(e, errno, "pipe2");
 	area_prepare();
 	fflush(NULL);
-	c1 = fork();
+	struct spawn_job job = {.lab = lab, .sp = sp, .twice = twice, .report = p[1]};
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
+	/* setns() into a time namespace wants a process that shares its memory
+	 * with no other: then the first one is a plain fork. */
+	int vm = (lab_isolated(lab) & NS_BIT(NS_TIME)) && !sp->on_host ? 0 : CLONE_VM | CLONE_VFORK;
+	c1 = clone(spawn_child, c1_stack + SPAWN_STACK, vm | SIGCHLD, &job);
+	int clone_err = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (c1 < 0) {
 		close(p[0]);
 		close(p[1]);
-		return nserr_set(e, errno, "fork");
+		return nserr_set(e, clone_err, "clone");
 	}
-	if (c1 == 0)
-		spawn_child(lab, sp, twice, p[1]);
 	close(p[1]);
 	rd = p[0];
 	if (read_full(rd, &target, sizeof(target)) != sizeof(target))

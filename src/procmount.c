@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Mounting a /proc that shows a given PID namespace. */
+#include "config.h"
+#include "procmount.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/mount.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "util.h"
+
+#define PROC_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+/* Linux 6.15 and later take the PID namespace as a mount option
+ * (pidns=FD): no process has to be inside it to mount its /proc. */
+static int mount_with_pidns(const char *dst, int pidns)
+{
+	_cleanup_close_ int fs = (int)syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC);
+	_cleanup_close_ int mnt = -1;
+
+	if (fs < 0 || syscall(SYS_fsconfig, fs, FSCONFIG_SET_FD, "pidns", NULL, pidns) < 0 ||
+	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return -1;
+	mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
+			   MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+	if (mnt < 0)
+		return -1;
+	return (int)syscall(SYS_move_mount, mnt, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH);
+}
+
+/* Older kernels: a proc mount shows the PID namespace of the process
+ * that mounts it, so a child (born into our pid_for_children) does it. */
+static int mount_from_child(const char *dst)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		_exit(mount("proc", dst, "proc", PROC_FLAGS, NULL) < 0 ? errno : 0);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (!WIFEXITED(status))
+		return errno = EINTR, -1;
+	errno = WEXITSTATUS(status);
+	return errno ? -1 : 0;
+}
+
+int mount_proc_at(const char *dst, int pidns)
+{
+	if (pidns < 0)
+		return mount("proc", dst, "proc", PROC_FLAGS, NULL);
+	if (mount_with_pidns(dst, pidns) == 0)
+		return 0;
+	/* ENOENT and the like are the same answer either way. */
+	if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+		return -1;
+	return mount_from_child(dst);
+}
