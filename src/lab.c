@@ -19,6 +19,7 @@
 
 #include "cgroup.h"
 #include "child.h"
+#include "mountrec.h"
 #include "userns.h"
 
 struct host host = {.proc = -1, .lifeline = {-1, -1}};
@@ -428,6 +429,7 @@ int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e)
 		lab->ino[t] = host.ino[t];
 		lab->owned_by_user &= ~NS_BIT(t);
 	}
+	mountrec_share(lab, mask);
 	return 0;
 }
 

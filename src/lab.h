@@ -23,6 +23,7 @@ struct lab {
 	unsigned owned_by_user; /* types created inside the lab's user namespace */
 	struct userns_conf *userns; /* maps for its next user namespace (userns.h) */
 	struct cgroup_lab *cg;	/* its cgroups (cgroup.c); NULL until it needs them */
+	struct mount_rec *mounts; /* what it mounted, for export (mountrec.h); NULL: nothing */
 };
 
 struct host {
