@@ -48,3 +48,4 @@ extern const struct command cmd_help, cmd_quit, cmd_panel, cmd_lab;
 extern const struct command cmd_say, cmd_pause, cmd_expect, cmd_compare, cmd_explain, cmd_lesson, cmd_pid;
 extern const struct command cmd_uidmap, cmd_gidmap, cmd_setgroups, cmd_id;
 extern const struct command cmd_cgroup;
+extern const struct command cmd_export;
