@@ -57,9 +57,11 @@ void export_sh_mount_steps(const struct export_lab *x, const struct export_mount
 	}
 }
 
+/* Maps of other ids are written from outside; so are self maps when a
+ * held network namespace must belong to the lab's user namespace. */
 static bool needs_holder_user(const struct export_lab *x)
 {
-	return (x->isolated & NS_BIT(NS_USER)) && !export_self_map(x);
+	return (x->isolated & NS_BIT(NS_USER)) && (!export_self_map(x) || x->nveth);
 }
 
 static bool any_limit(const struct export_lab *x)
