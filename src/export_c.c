@@ -124,7 +124,8 @@ static void cgroup_setup(const struct export_lab *x, const int index[CG_CTL_COUN
 {
 	buf_printf(b, "\tfor (int i = 0; i < CG_COUNT; i++) {\n\t\tchar own[2048] = \"\";\n\n"
 		      "\t\tif (*cg_ctl[i])\n\t\t\town_cgroup(cg_ctl[i], own, sizeof(own));\n"
-		      "\t\tsnprintf(cg_dir[i], sizeof(cg_dir[i]), \"%%s%%s/nslab-export.%%d\", cg_mount[i], own, (int)getpid());\n"
+		      "\t\tif (snprintf(cg_dir[i], sizeof(cg_dir[i]), \"%%s%%s/nslab-export.%%d\", cg_mount[i], own,\n"
+		      "\t\t\t     (int)getpid()) >= (int)sizeof(cg_dir[i]))\n\t\t\tdie(\"cgroup path too long\");\n"
 		      "\t\tif (mkdir(cg_dir[i], 0755) < 0)\n\t\t\tdie(cg_dir[i]);\n\t}\n");
 	for (int c = 0; c < CG_CTL_COUNT; c++) {
 		unsigned long long v = c == CG_MEMORY ? x->mem_max : c == CG_PIDS ? x->pids_max : x->cpu_quota;
@@ -179,12 +180,15 @@ static void cgroup_functions(const struct export_lab *x, struct buf *b)
 		      "\t\t\tif (strncmp(c, ctl, n) == 0 && (c[n] == ',' || c[n] == '\\0'))\n"
 		      "\t\t\t\tsnprintf(out, size, \"%%s\", strcmp(path, \"/\") ? path : \"\");\n\t}\n"
 		      "\tif (f)\n\t\tfclose(f);\n}\n\n"
+		      "/* DIR/FILE of the cgroup I, into PATH. */\n"
+		      "static void cg_path(char path[4200], int i, const char *file)\n{\n"
+		      "\tif (snprintf(path, 4200, \"%%s/%%s\", cg_dir[i], file) >= 4200)\n\t\tdie(\"cgroup path too long\");\n}\n\n"
 		      "static void cg_write(int i, const char *file, const char *text)\n{\n\tchar path[4200];\n\n"
-		      "\tsnprintf(path, sizeof(path), \"%%s/%%s\", cg_dir[i], file);\n\twrite_file(path, text);\n}\n\n");
+		      "\tcg_path(path, i, file);\n\twrite_file(path, text);\n}\n\n");
 	if (x->has[CG_MEMORY])
 		buf_printf(b, "/* Where the file exists: v1 may have swap accounting off. */\n"
 			      "static void cg_write_if(int i, const char *file, const char *text)\n{\n\tchar path[4200];\n\n"
-			      "\tsnprintf(path, sizeof(path), \"%%s/%%s\", cg_dir[i], file);\n"
+			      "\tcg_path(path, i, file);\n"
 			      "\tif (access(path, F_OK) == 0)\n\t\twrite_file(path, text);\n}\n\n");
 	buf_printf(b, "static void cgroups_make(void)\n{\n");
 	cgroup_setup(x, index, b);
@@ -194,7 +198,7 @@ static void cgroup_functions(const struct export_lab *x, struct buf *b)
 		      "static void cgroups_remove(void)\n{\n\tfor (int i = 0; i < CG_COUNT; i++)\n"
 		      "\t\tfor (int try = 0; try < 100 && rmdir(cg_dir[i]) < 0 && errno == EBUSY; try++) {\n"
 		      "\t\t\tchar path[4200];\n\t\t\tint pid;\n\t\t\tFILE *f;\n\n"
-		      "\t\t\tsnprintf(path, sizeof(path), \"%%s/cgroup.procs\", cg_dir[i]);\n"
+		      "\t\t\tcg_path(path, i, \"cgroup.procs\");\n"
 		      "\t\t\tfor (f = fopen(path, \"re\"); f && fscanf(f, \"%%d\", &pid) == 1;)\n\t\t\t\tkill(pid, SIGKILL);\n"
 		      "\t\t\tif (f)\n\t\t\t\tfclose(f);\n\t\t\tusleep(10000);\n\t\t}\n}\n\n");
 }

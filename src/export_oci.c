@@ -293,6 +293,18 @@ void export_oci_config(const struct export_lab *x, const char *rootfs, char *con
 	lab_mounts(x, mounts, notes);
 	put(c, "mounts", mounts);
 	put(c, "linux", linux_section(x, notes));
+	if (time) {
+		/* crun before 1.9 reads the offsets from its own annotation. */
+		json *a = json_object_new_object();
+		struct buf text = {0};
+		if (x->clock_set[EXPORT_MONOTONIC])
+			buf_printf(&text, "monotonic %lld 0\n", x->clock_sec[EXPORT_MONOTONIC]);
+		if (x->clock_set[EXPORT_BOOTTIME])
+			buf_printf(&text, "boottime %lld 0\n", x->clock_sec[EXPORT_BOOTTIME]);
+		put(a, "run.oci.timens_offset", str(text.s));
+		put(c, "annotations", a);
+		buf_free(&text);
+	}
 	if (x->ipc_objects > 0)
 		buf_printf(notes, _("not reproduced: the lab's System V IPC objects\n"));
 	if (x->isolated & NS_BIT(NS_TIME))

@@ -303,6 +303,8 @@ static void oci_config(void **s)
 	assert_int_equal(json_object_get_int64(get(c, "linux.resources.pids.limit")), 50);
 	assert_int_equal(json_object_get_int64(get(c, "linux.resources.cpu.quota")), 50000);
 	assert_int_equal(json_object_get_int64(get(c, "linux.timeOffsets.boottime.secs")), -60);
+	assert_non_null(json_object_object_get_ex(get(c, "annotations"), "run.oci.timens_offset", &ns));
+	assert_string_equal(json_object_get_string(ns), "monotonic 3600 0\nboottime -60 0\n");
 	assert_int_equal(json_object_array_length(get(c, "linux.uidMappings")), 2);
 	ns = get(c, "linux.namespaces");
 	assert_int_equal(json_object_array_length(ns), NS_COUNT);
