@@ -17,8 +17,8 @@ static bool sh_safe(unsigned char c)
 }
 
 /* How many bytes at S (N left) may stand as they are inside quotes: one
- * printable character, a newline or a tab; 0 for a control byte or bytes
- * that are not a printable character in the locale. */
+ * printable character or a tab; 0 for a control byte, a newline, or
+ * bytes that are not a printable character in the locale. */
 static size_t printable_len(const char *s, size_t n)
 {
 	unsigned char c = (unsigned char)*s;
@@ -26,12 +26,45 @@ static size_t printable_len(const char *s, size_t n)
 	wchar_t wc;
 	size_t k;
 
-	if (c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f))
+	if (c == '\t' || (c >= 0x20 && c < 0x7f))
 		return 1;
 	if (c < 0x80)
 		return 0;
 	k = mbrtowc(&wc, s, n, &st);
 	return k != (size_t)-1 && k != (size_t)-2 && k > 0 && iswprint((wint_t)wc) ? k : 0;
+}
+
+static void printf_bytes(struct buf *b, const char *s, size_t n)
+{
+	buf_add(b, "\"$(printf '", 11);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(b, "\\%03o", (unsigned char)s[i]);
+	buf_add(b, "')\"", 3);
+}
+
+/* Bytes that must not stand raw (a terminal would act on them, or the
+ * line would break) are made by printf(1) in a command substitution. That
+ * drops trailing newlines: a newline takes the byte after it along, and
+ * newlines that end the string stay literal, inside quotes. */
+static size_t special_run(struct buf *b, const char *s, size_t n)
+{
+	size_t j = 0, end;
+
+	while (j < n && !printable_len(s + j, n - j))
+		j++;
+	end = j;
+	if (s[j - 1] == '\n' && j < n)
+		end = ++j;
+	while (j == n && end > 0 && s[end - 1] == '\n')
+		end--;
+	if (end)
+		printf_bytes(b, s, end);
+	if (end < j) {
+		buf_add(b, "'", 1);
+		buf_add(b, s + end, j - end);
+		buf_add(b, "'", 1);
+	}
+	return j;
 }
 
 void sh_quote(struct buf *b, const char *s)
@@ -50,11 +83,10 @@ void sh_quote(struct buf *b, const char *s)
 	for (size_t i = 0; i < n;) {
 		size_t k = printable_len(s + i, n - i);
 		if (!k) {
-			/* A control byte: printf makes it, so the script itself
-			 * stays plain text that a terminal can show. */
-			buf_printf(b, "%s\"$(printf '\\%03o')\"", open ? "'" : "", (unsigned char)s[i]);
+			if (open)
+				buf_add(b, "'", 1);
 			open = false;
-			i++;
+			i += special_run(b, s + i, n - i);
 			continue;
 		}
 		if (!open)

@@ -166,9 +166,11 @@ run_oci() { # run_oci RUNTIME BUNDLE: the bundle's output
 have() { command -v "$1" >/dev/null 2>&1; }
 
 # ============ lab A: root, every kind but user, time and cgroup; names
-# with quotes, spaces and backslashes; proc, tmpfs, bind; three limits
-weird=$'we\'ird "h\\ost\\" x'
-nsl "unshare uts ipc mnt pid net; hostname 'we'\\''ird \"h\\ost\\\" x'; domainname 'lab \"d\\om'
+# with quotes, spaces, backslashes and an escape byte; proc, tmpfs, bind;
+# three limits
+esc=$'\033'
+weird="we'ird \"h\\ost\\\" x${esc}[1m!"
+nsl "unshare uts ipc mnt pid net; hostname 'we'\\''ird \"h\\ost\\\" x$esc[1m!'; domainname 'lab \"d\\om'
 mount proc; mount tmpfs $T/tm; mount bind $T/share $T/mnt; mount tmpfs $T/other; umount $T/other
 cgroup memory 64M; cgroup pids 50; cgroup cpu 50
 export sh $T/a.sh; export c $T/a.c; export oci $T/a.oci $PROBE $T/tm; export unshare $PROBE $T/tm"
@@ -185,6 +187,11 @@ esac
 grep -q '^# not in this line: the lab'"'"'s cgroup limits' <<<"$OUT" &&
 	ok "export unshare: a note says the limits are not in the line" ||
 	not_ok "export unshare: a note says the limits are not in the line" "$OUT"
+if printf '%s' "$OUT" | cat - "$T/a.sh" "$T/a.c" "$T/a.oci/config.json" | grep -q "$esc"; then
+	not_ok "the exported text holds no raw escape byte (the name's comes from printf, \\033, \\u001b)"
+else
+	ok "the exported text holds no raw escape byte (the name's comes from printf, \\033, \\u001b)"
+fi
 if grep -q "$T/other" "$T/a.sh"; then not_ok "a mount the lab unmounted is left out"; else ok "a mount the lab unmounted is left out"; fi
 
 out=$(sh -c "$line" 2>&1)
