@@ -23,16 +23,16 @@ struct inside {
 static int count_sysvipc(const char *kind)
 {
 	char path[32], text[16384];
-	int n = -1;
+	int n = 0;
 
 	/* /proc/sysvipc shows the reader's IPC namespace: a header, then one
-	 * line per object. */
+	 * line per object (the last newline is gone: one per object). */
 	snprintf(path, sizeof(path), "sysvipc/%s", kind);
 	if (read_small_file(host.proc, path, text, sizeof(text)) < 0)
 		return 0;
 	for (const char *p = text; *p; p++)
 		n += *p == '\n';
-	return n > 0 ? n : 0;
+	return n;
 }
 
 static int look_inside(void *arg, struct buf *out, struct nserr *e)

@@ -83,8 +83,8 @@ static void header(const struct export_lab *x, struct buf *b)
 	if (any_limit(x) || needs_holder_user(x) || x->nveth)
 		buf_printf(b, "# as root: limits, maps of other ids and links on the host need it.\n");
 	if (x->ipc_objects > 0)
-		buf_printf(b, "# Not reproduced: the %d System V IPC object(s) the lab holds (ipcmk(1)\n"
-			      "# makes new ones; their contents and keys are the lab's).\n", x->ipc_objects);
+		buf_printf(b, "# Not reproduced: the lab's %d System V IPC object(s); ipcmk(1) makes new ones.\n",
+			   x->ipc_objects);
 	buf_printf(b, "set -eu\n[ \"$#\" -gt 0 ] || set -- /bin/sh\n\n");
 }
 

@@ -246,8 +246,13 @@ have crun && check "OCI bundle, crun" "$(run_oci crun "$T/b.oci")" "$isoB"
 have runc && check "OCI bundle, runc" "$(run_oci runc "$T/b.oci")" "$isoB"
 
 # ============ lab C: root, the default map (root is root), ipc and time
-nsl "unshare user ipc time; export sh $T/c.sh; export c $T/c.c; export oci $T/c.oci $PROBE; export unshare $PROBE"
+nsl "unshare user ipc time; ipcmk -Q; export sh $T/c.sh; export c $T/c.c; export oci $T/c.oci $PROBE; export unshare $PROBE"
 is "lab C: the lab and its exports are made" 0 "$RC"
+notes=$(grep -h 'System V IPC' "$T/c.sh" "$T/c.c"; grep -c '^# not reproduced: the lab.s System V IPC objects' <<<"$OUT")
+is "every form says the lab's IPC objects are not reproduced" \
+	"# Not reproduced: the lab's 1 System V IPC object(s); ipcmk(1) makes new ones.
+ * Not reproduced: the lab's 1 System V IPC object(s).
+1" "$notes"
 E_HOST=$host_name E_UIDMAP="0 0 1" E_PROC='' E_MOUNTS=''
 isoC="user ipc time"
 line=$(tail -n 1 <<<"$OUT")
