@@ -30,9 +30,10 @@ if [ "$(id -u)" != 0 ]; then
 	echo "1..0 # SKIP runs as root (and as nobody inside)"
 	exit 0
 fi
-# Tests that leave things on purpose for nslab's sweep hold this lock alone.
+# The tests' lock (tests/lib.sh): held alone, since the cgroups, containers
+# and temp dirs made here would show in other tests' host snapshots.
 exec 8>>"${TMPDIR:-/tmp}/nslab-tests.lock"
-flock -s 8
+flock -x 8
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/nslab-export-test.XXXXXX") || exit 1
 chmod 755 "$T"
