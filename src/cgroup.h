@@ -67,6 +67,9 @@ const char *cgroup_unavailable(enum cg_ctl c);
 const char *cgroup_ctl_name(enum cg_ctl c);
 /* Every directory of the lab's cgroup, one a line. */
 void cgroup_lab_dirs(const struct lab *lab, struct buf *b);
+/* Where the hierarchy serving C is mounted ("/sys/fs/cgroup/memory"), or
+ * NULL if none does: for `export`. */
+const char *cgroup_mount_point(enum cg_ctl c);
 /* Where the lab's cgroup for C is, for people: a path, or "". */
 void cgroup_lab_path(const struct lab *lab, enum cg_ctl c, char *out, size_t size);
 

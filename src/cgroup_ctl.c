@@ -27,6 +27,12 @@ const char *cgroup_ctl_name(enum cg_ctl c)
 	return ctl_names[c];
 }
 
+const char *cgroup_mount_point(enum cg_ctl c)
+{
+	cg_probe();
+	return cg_sys.of[c] >= 0 ? cg_sys.h[cg_sys.of[c]].mount : NULL;
+}
+
 const char *cgroup_unavailable(enum cg_ctl c)
 {
 	return cg_kind_why((enum cg_kind)c);

@@ -12,6 +12,7 @@
 #include "args.h"
 #include "commands.h"
 #include "procmount.h"
+#include "mountrec.h"
 
 enum mount_kind { MOUNT_PROC, MOUNT_TMPFS, MOUNT_BIND, MOUNT_UMOUNT };
 
@@ -105,6 +106,17 @@ static int mount_request(struct nslab *app, int argc, char **argv, struct mount_
 	return need_lab_mnt(app, "mount", e);
 }
 
+/* What worked is recorded for `export`. */
+static int mount_do(struct nslab *app, struct mount_req *r, struct nserr *e)
+{
+	static const char *const names[] = {"proc", "tmpfs", "bind", "umount"};
+
+	if (lab_call(app->lab, 0, mount_in_lab, r, NULL, e) < 0)
+		return -1;
+	mountrec_note(app->lab, names[r->kind], r->src, r->dst);
+	return 0;
+}
+
 static int mount_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 {
 	struct mount_req r = {.host_mnt = host.ino[NS_MNT], .pidns = -1};
@@ -115,7 +127,7 @@ static int mount_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 		r.pidns = app->lab->fd[NS_PID];
 	if (r.kind == MOUNT_PROC && !(lab_isolated(app->lab) & NS_BIT(NS_PID)))
 		app_warn(app, _("the lab shares the host's PID namespace: this /proc shows the host's processes (`unshare pid` gives the lab its own)"));
-	return lab_call(app->lab, 0, mount_in_lab, &r, NULL, e);
+	return mount_do(app, &r, e);
 }
 
 static const char *const mount_words[] = {"proc", "tmpfs", "bind", NULL};
@@ -135,7 +147,7 @@ static int umount_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 		return nserr_prefix(e, "umount");
 	if (need_lab_mnt(app, "umount", e) < 0)
 		return -1;
-	return lab_call(app->lab, 0, mount_in_lab, &r, NULL, e);
+	return mount_do(app, &r, e);
 }
 
 const struct command cmd_umount = {

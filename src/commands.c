@@ -16,6 +16,7 @@ const struct command *const command_table[] = {
 	&cmd_explain, &cmd_lesson, &cmd_say, &cmd_pause, &cmd_expect,
 	&cmd_uidmap, &cmd_gidmap, &cmd_setgroups, &cmd_id,
 	&cmd_cgroup,
+	&cmd_export,
 	&cmd_panel, &cmd_help, &cmd_quit,
 };
 const size_t command_count = ARRAY_SIZE(command_table);

@@ -19,6 +19,7 @@
 
 #include "cgroup.h"
 #include "child.h"
+#include "mountrec.h"
 #include "userns.h"
 #include "labnet.h"
 #include "labfs.h"
@@ -473,6 +474,7 @@ int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e)
 		lab->owned_by_user &= ~NS_BIT(t);
 	}
 	labfs_share(lab, mask);
+	mountrec_share(lab, mask);
 	return 0;
 }
 

@@ -27,6 +27,7 @@ struct lab {
 	struct cgroup_lab *cg;	/* its cgroups (cgroup.c); NULL until it needs them */
 	struct labnet *net;	/* its route socket (labnet.c), or NULL */
 	struct lab_fs *fs;	/* overlay, root, clock offsets (labfs.h); NULL until used */
+	struct mount_rec *mounts; /* what it mounted, for export (mountrec.h); NULL: nothing */
 };
 
 struct host {
