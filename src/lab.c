@@ -19,6 +19,7 @@
 
 #include "cgroup.h"
 #include "child.h"
+#include "procmount.h"
 #include "mountrec.h"
 #include "userns.h"
 #include "labnet.h"
@@ -80,6 +81,7 @@ void lab_init(struct lab *lab, const char *name)
 {
 	*lab = (struct lab){0};
 	snprintf(lab->name, sizeof(lab->name), "%s", name);
+	lab->procfd = -1;
 	for (int t = 0; t < NS_COUNT; t++) {
 		lab->fd[t] = -1;
 		lab->ino[t] = host.ino[t];
@@ -409,11 +411,26 @@ static void kill_member(pid_t pid)
 	kill(pid, SIGKILL);
 }
 
-int lab_count_processes(const struct lab *lab)
+/* Counting through the lab's own proc lists the lab's processes only; the
+ * host's /proc lists everything, with a stat per process to sort it. */
+int lab_count_processes(struct lab *lab)
 {
 	struct stat st;
+	int fd, n = 0;
+	DIR *d;
+	struct dirent *de;
 
-	return scan_members(lab, NS_BIT(NS_PID), NULL, &st);
+	if (lab->fd[NS_PID] < 0)
+		return 0;
+	if (lab->procfd < 0 && lab->init > 0)
+		lab->procfd = detached_proc(lab->fd[NS_PID]);
+	if (lab->procfd < 0 || (fd = openat(lab->procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    !(d = fdopendir(fd)))
+		return scan_members(lab, NS_BIT(NS_PID), NULL, &st);
+	while ((de = readdir(d)))
+		n += de->d_name[0] >= '1' && de->d_name[0] <= '9';
+	closedir(d);
+	return n;
 }
 
 /* ---- giving namespaces back ---------------------------------------------- */
@@ -432,6 +449,9 @@ static void end_init(struct lab *lab)
 	emergency_del(lab->init);
 	lab->init = 0;
 	lab->init_gone = false;
+	if (lab->procfd >= 0)
+		close(lab->procfd);
+	lab->procfd = -1;
 }
 
 int lab_share(struct lab *lab, unsigned mask, int *ended, struct nserr *e)

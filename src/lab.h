@@ -18,6 +18,7 @@ struct lab {
 	int fd[NS_COUNT];
 	ino_t ino[NS_COUNT];
 	pid_t init;	  /* host PID of the lab's PID 1, 0 if it has none */
+	int procfd;	  /* its PID namespace's proc, mounted nowhere (counting), or -1 */
 	bool init_gone;	  /* PID 1 died: the PID namespace refuses new processes */
 	int init_status;  /* its wait status, once gone */
 	unsigned owned_by_user; /* types created inside the lab's user namespace */
@@ -55,7 +56,7 @@ void lab_destroy(struct lab *lab);
 /* Notice a PID 1 that died since we last looked (reaps it). */
 void lab_poll(struct lab *lab);
 /* Number of processes whose PID namespace is the lab's (0 without one). */
-int lab_count_processes(const struct lab *lab);
+int lab_count_processes(struct lab *lab);
 
 /* In a child only: join every namespace the lab has isolated. */
 int lab_join(const struct lab *lab, struct nserr *e);

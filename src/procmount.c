@@ -31,6 +31,17 @@ static int mount_with_pidns(const char *dst, int pidns)
 	return (int)syscall(SYS_move_mount, mnt, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH);
 }
 
+int detached_proc(int pidns)
+{
+	_cleanup_close_ int fs = (int)syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC);
+
+	if (fs < 0 || syscall(SYS_fsconfig, fs, FSCONFIG_SET_FD, "pidns", NULL, pidns) < 0 ||
+	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return -1;
+	return (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+						  MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+}
+
 /* Older kernels: a proc mount shows the PID namespace of the process
  * that mounts it, so a child (born into our pid_for_children) does it. */
 static int mount_from_child(const char *dst)

@@ -6,3 +6,8 @@
  * have joined that namespace with setns(), so that on kernels without
  * the pidns= option its children are in it. -1 with errno on failure. */
 int mount_proc_at(const char *dst, int pidns);
+
+/* A proc filesystem of PIDNS that is mounted nowhere: an fd of its root,
+ * whose listing names exactly that namespace's processes. -1 where the
+ * kernel or our privileges do not allow it. */
+int detached_proc(int pidns);
