@@ -48,7 +48,8 @@ static size_t edit_distance(const char *a, const char *b)
 static int unknown(const char *word, struct nserr *e)
 {
 	const struct command *best = NULL;
-	size_t best_d = 3;
+	/* A suggestion must share most of the word: none for "" or "xy". */
+	size_t best_d = strlen(word) / 2 + 1 < 3 ? strlen(word) / 2 + 1 : 3;
 	_cleanup_free_ char *w = escaped(word);
 
 	for (size_t i = 0; i < command_count; i++) {

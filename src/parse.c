@@ -8,26 +8,43 @@ struct lexer {
 	const char *p, *end;
 	struct buf word;
 	bool in_word;
+	bool quoted;	   /* the word had quotes or a backslash: `'!'` is a word */
+	size_t argv_cap, cmds_cap;
 	struct words cur;
 	struct parsed *out;
 };
+
+/* Arrays grow by doubling: a 1 MiB line of words stays linear. */
+static void *grow(void *v, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return v;
+	*cap = need < 8 ? 8 : need * 2;
+	return xrealloc(v, *cap * elem);
+}
+
+static int nul_byte(struct nserr *e)
+{
+	nserr_set(e, 0, _("the line holds a NUL byte"));
+	return nserr_hint(e, _("commands are text"));
+}
 
 static void end_word(struct lexer *lx)
 {
 	if (!lx->in_word)
 		return;
 	struct words *w = &lx->cur;
-	if (w->argc == 0 && !w->negate && lx->word.len == 1 && lx->word.s[0] == '!') {
+	if (w->argc == 0 && !w->negate && !lx->quoted && lx->word.len == 1 && lx->word.s[0] == '!') {
 		w->negate = true;
 	} else {
-		w->argv = xrealloc(w->argv, sizeof(char *) * (size_t)(w->argc + 2));
+		w->argv = grow(w->argv, &lx->argv_cap, (size_t)w->argc + 2, sizeof(char *));
 		w->argv[w->argc++] = xstrdup(lx->word.s ? lx->word.s : "");
 		w->argv[w->argc] = NULL;
 	}
 	lx->word.len = 0;
 	if (lx->word.s)
 		lx->word.s[0] = '\0';
-	lx->in_word = false;
+	lx->in_word = lx->quoted = false;
 }
 
 static void end_command(struct lexer *lx)
@@ -35,9 +52,13 @@ static void end_command(struct lexer *lx)
 	end_word(lx);
 	if (lx->cur.argc == 0 && !lx->cur.negate)
 		return;
-	lx->out->cmds = xrealloc(lx->out->cmds, sizeof(struct words) * (lx->out->n + 1));
+	/* argv is NULL-terminated even for a lone `!`. */
+	if (!lx->cur.argv)
+		lx->cur.argv = xcalloc(1, sizeof(char *));
+	lx->out->cmds = grow(lx->out->cmds, &lx->cmds_cap, lx->out->n + 1, sizeof(struct words));
 	lx->out->cmds[lx->out->n++] = lx->cur;
 	lx->cur = (struct words){0};
+	lx->argv_cap = 0;
 }
 
 static void add_char(struct lexer *lx, char c)
@@ -49,10 +70,12 @@ static void add_char(struct lexer *lx, char c)
 /* Inside '...': everything is literal up to the next '. */
 static int lex_single(struct lexer *lx, struct nserr *e)
 {
-	lx->in_word = true;
+	lx->in_word = lx->quoted = true;
 	for (lx->p++; lx->p < lx->end; lx->p++) {
 		if (*lx->p == '\'')
 			return 0;
+		if (*lx->p == '\0')
+			return nul_byte(e);
 		add_char(lx, *lx->p);
 	}
 	nserr_set(e, 0, _("unterminated quote (')"));
@@ -62,12 +85,14 @@ static int lex_single(struct lexer *lx, struct nserr *e)
 /* Inside "...": a backslash escapes " and \ only, as in the shell. */
 static int lex_double(struct lexer *lx, struct nserr *e)
 {
-	lx->in_word = true;
+	lx->in_word = lx->quoted = true;
 	for (lx->p++; lx->p < lx->end; lx->p++) {
 		if (*lx->p == '"')
 			return 0;
 		if (*lx->p == '\\' && lx->p + 1 < lx->end && (lx->p[1] == '"' || lx->p[1] == '\\'))
 			lx->p++;
+		if (*lx->p == '\0' || (*lx->p == '\\' && lx->p + 1 < lx->end && lx->p[1] == '\0'))
+			return nul_byte(e);
 		add_char(lx, *lx->p);
 	}
 	nserr_set(e, 0, _("unterminated quote (\")"));
@@ -78,10 +103,8 @@ static int lex(struct lexer *lx, struct nserr *e)
 {
 	for (; lx->p < lx->end; lx->p++) {
 		char c = *lx->p;
-		if (c == '\0') {
-			nserr_set(e, 0, _("the line holds a NUL byte"));
-			return nserr_hint(e, _("commands are text"));
-		}
+		if (c == '\0' || (c == '\\' && lx->p + 1 < lx->end && lx->p[1] == '\0'))
+			return nul_byte(e);
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f')
 			end_word(lx);
 		else if (c == ';')
@@ -92,8 +115,10 @@ static int lex(struct lexer *lx, struct nserr *e)
 			return -1;
 		else if (c == '"' && lex_double(lx, e) < 0)
 			return -1;
-		else if (c == '\\' && lx->p + 1 < lx->end)
+		else if (c == '\\' && lx->p + 1 < lx->end) {
 			add_char(lx, *++lx->p);
+			lx->quoted = true;
+		}
 		else if (c != '\'' && c != '"')
 			add_char(lx, c);
 	}

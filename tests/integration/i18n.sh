@@ -177,7 +177,7 @@ if [ -n "$UTF8" ]; then
 	# The last header word starts where the rows' details start.
 	last=${header##* }
 	head_w=$(width "${header%"$last"}")
-	read -r _ _ _ _ detail <<<"$row"
+	read -r _ _ _ _ _ detail <<<"$row"
 	row_w=$(width "${row%"$detail"}")
 	is "status: the header's columns line up with the rows" "$row_w" "$head_w"
 else
