@@ -9,6 +9,7 @@
 
 #include "cgroup.h"
 #include "commands.h"
+#include "diagnose.h"
 #include "nsinfo.h"
 #include "userns.h"
 
@@ -50,9 +51,7 @@ static int unshare_run(struct nslab *app, int argc, char **argv, struct nserr *e
 		return -1;
 	if (lab_unshare(app->lab, mask, e) < 0) {
 		ns_mask_str(mask, names, sizeof(names));
-		if (!e->hint[0] && e->err == EPERM)
-			nserr_hint(e, geteuid() ? _("creating namespaces needs CAP_SYS_ADMIN: run nslab as root, or check that unprivileged user namespaces are enabled")
-						: _("CAP_SYS_ADMIN is missing"));
+		diagnose_unshare(mask, e);
 		_cleanup_free_ char *what = xasprintf("unshare %s", names);
 		return nserr_prefix(e, what);
 	}

@@ -158,6 +158,15 @@ static ssize_t recv_msg(int sock, struct helper_msg *m, int *fds, int *nfds)
 	return n;
 }
 
+static char *title_area;
+static size_t title_len;
+
+void lab_set_title_area(char *start, size_t len)
+{
+	title_area = start;
+	title_len = len;
+}
+
 /* The lab's PID 1: reaps orphans (SIGCHLD ignored means the kernel reaps
  * them) and ends, taking the PID namespace with it, once nslab is gone. */
 static _noreturn_ void init_main(void)
@@ -167,6 +176,10 @@ static _noreturn_ void init_main(void)
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_NAME, "nslab-init");
+	if (title_area && title_len > 0) {
+		memset(title_area, 0, title_len);
+		snprintf(title_area, title_len, "nslab-init");
+	}
 	sigaction(SIGCHLD, &sa, NULL);
 	setsid();
 	if (chdir("/") < 0)

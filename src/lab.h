@@ -79,5 +79,9 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 /* How a child ended, in words: "exit status 3", "killed by SIGKILL". */
 void describe_status(int status, char *out, size_t size);
 
+/* nslab's command line, which a lab's PID 1 (a copy of nslab) replaces
+ * with its own name: the host's arguments are no business of the lab's. */
+void lab_set_title_area(char *start, size_t len);
+
 /* For signal handlers: end every lab process, async-signal-safe. */
 void lab_emergency_kill(void);

@@ -170,6 +170,8 @@ int main(int argc, char **argv)
 	textdomain(PACKAGE);
 	if (parse_options(argc, argv, &o) < 0)
 		return EXIT_USAGE;
+	/* The arguments lie end to end: the lab's PID 1 overwrites them. */
+	lab_set_title_area(argv[0], (size_t)(argv[argc - 1] + strlen(argv[argc - 1]) - argv[0]));
 	if (o.record && record_start(o.record, &e) < 0) {
 		nserr_format(&e, msg, sizeof(msg));
 		fprintf(stderr, "nslab: %s\n", msg);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 #include "nsinfo.h"
+#include "labfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -201,6 +202,23 @@ const char *proc_kind_name(enum proc_kind k)
 	return names[k]; /* untranslated: JSON uses it; _() it for people */
 }
 
+/* The clock offsets: those of the lab's time namespace once it is made,
+ * else those `unshare time` will write. */
+static void time_detail(const struct lab *lab, bool iso, struct buf *b)
+{
+	static const char *const names[LAB_CLOCKS] = {"monotonic", "boottime"};
+	const struct lab_fs *fs = lab->fs;
+	int n = 0;
+
+	for (int c = 0; fs && c < LAB_CLOCKS; c++)
+		if (fs->clock_set[c])
+			buf_printf(b, "%s%s %+llds", n++ ? ", " : "", names[c], fs->clock_sec[c]);
+	if (n && !iso)
+		buf_printf(b, _(" (for the next `unshare time`)"));
+	else if (!n && iso)
+		buf_printf(b, _("no clock offsets"));
+}
+
 /* "0     0   1" as "0 0 1": /proc's column padding helps no one here. */
 static void squeeze_spaces(struct buf *b)
 {
@@ -259,6 +277,9 @@ void ns_detail(enum ns_type t, const struct lab *lab, const struct ns_facts *l, 
 	case NS_CGROUP:
 		buf_printf(b, "%s", l->cgroup);
 		cgroup_summary(lab, b);
+		break;
+	case NS_TIME:
+		time_detail(lab, iso, b);
 		break;
 	default:
 		break;
