@@ -9,10 +9,9 @@
  * system calls, an OCI runtime bundle's config.json. The generators are
  * pure functions of the snapshot, so unit tests feed them made-up labs.
  *
- * Extension points for the features merged later, one function each:
+ * The fs and net features come in through export_ext.c:
  * export_gather_fs() (clock offsets, the lab's root) and
- * export_gather_net() (veth pairs) in export_ext.c fill the snapshot; the
- * generators already write what those fields say.
+ * export_gather_net() (veth pairs) fill their part of the snapshot.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -69,6 +68,8 @@ struct export_lab {
 	long long clock_sec[EXPORT_CLOCKS];
 	enum export_root_kind root_kind;
 	char *root_dir;
+	bool root_proc;			/* root_dir has a proc/ for a /proc */
+	bool overlay, overlay_root;	/* the lab's overlay (its root): left out */
 	/* net feature */
 	size_t nveth;
 	struct export_veth *veth;
@@ -84,7 +85,7 @@ bool export_self_map(const struct export_lab *x);
  * or NULL. */
 const struct export_mount *export_own_proc(const struct export_lab *x);
 
-/* ---- export_ext.c: the features merged later ------------------------------ */
+/* ---- export_ext.c: the fs and net features -------------------------------- */
 void export_gather_fs(const struct lab *lab, struct export_lab *x);
 void export_gather_net(const struct lab *lab, struct export_lab *x);
 

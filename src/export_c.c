@@ -72,6 +72,10 @@ static void prologue(const struct export_lab *x, struct buf *b)
 		buf_printf(b, " * Not reproduced: the lab's %d System V IPC object(s).\n", x->ipc_objects);
 	if (x->nveth)
 		buf_printf(b, " * Not here: the lab's veth pairs (rtnetlink; `export sh` makes them with ip).\n");
+	if (x->overlay_root)
+		buf_printf(b, " * Not reproduced: the lab's root, its overlay, which exists only in its mount namespace.\n");
+	else if (x->overlay)
+		buf_printf(b, " * Not reproduced: the lab's overlay, which exists only in its mount namespace.\n");
 	buf_printf(b, " */\n#define _GNU_SOURCE\n#include <errno.h>\n#include <fcntl.h>\n#include <grp.h>\n#include <sched.h>\n"
 		      "#include <signal.h>\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
 		      "#include <sys/mount.h>\n#include <sys/stat.h>\n#include <sys/syscall.h>\n#include <sys/wait.h>\n"
@@ -313,11 +317,52 @@ static void lab_steps(const struct export_lab *x, struct buf *b)
 	} else if (x->root_kind == EXPORT_ROOT_PIVOT) {
 		buf_printf(b, "\tconst char *root = ");
 		c_quote(b, x->root_dir);
-		buf_printf(b, ";\n\t/* pivot_root(\".\", \".\") stacks the old root on the new; umount takes it off. */\n"
-			      "\tif (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0 || chdir(root) < 0 ||\n"
-			      "\t    syscall(SYS_pivot_root, \".\", \".\") < 0 || umount2(\".\", MNT_DETACH) < 0 || chdir(\"/\") < 0)\n"
+		buf_printf(b, ";\n\tif (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0 || chdir(root) < 0)\n"
+			      "\t\tdie(root);\n\tmount_api_dirs();\n"
+			      "\t/* pivot_root(\".\", \".\") stacks the old root on the new; umount takes it off. */\n"
+			      "\tif (syscall(SYS_pivot_root, \".\", \".\") < 0 || umount2(\".\", MNT_DETACH) < 0 || chdir(\"/\") < 0)\n"
 			      "\t\tdie(\"pivot_root\");\n");
 	}
+}
+
+/* In the new root, before pivot_root, as nslab's `rootfs`: a new /proc
+ * (the old one bound where a user namespace may not mount one), a small
+ * /dev of the usual nodes bound from the old one, /sys read-only. */
+static void api_dirs_function(struct buf *b)
+{
+	buf_printf(b, "static int is_dir(const char *path)\n{\n\tstruct stat st;\n\n"
+		      "\treturn lstat(path, &st) == 0 && S_ISDIR(st.st_mode);\n}\n\n"
+		      "static void mount_dev(void)\n{\n"
+		      "\tstatic const char *const nodes[] = {\"null\", \"zero\", \"full\", \"random\", \"urandom\", \"tty\"};\n"
+		      "\tstatic const char *const links[][2] = {{\"pts/ptmx\", \"dev/ptmx\"}, {\"/proc/self/fd\", \"dev/fd\"},\n"
+		      "\t\t{\"/proc/self/fd/0\", \"dev/stdin\"}, {\"/proc/self/fd/1\", \"dev/stdout\"}, {\"/proc/self/fd/2\", \"dev/stderr\"}};\n"
+		      "\tchar node[32], old[32];\n\n"
+		      "\tif (mount(\"tmpfs\", \"dev\", \"tmpfs\", MS_NOSUID | MS_STRICTATIME, \"mode=755,size=65536k\") < 0)\n"
+		      "\t\tdie(\"mount /dev\");\n"
+		      "\tfor (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {\n"
+		      "\t\tint fd;\n\n"
+		      "\t\tsnprintf(node, sizeof(node), \"dev/%%s\", nodes[i]);\n"
+		      "\t\tsnprintf(old, sizeof(old), \"/dev/%%s\", nodes[i]);\n"
+		      "\t\tif ((fd = open(node, O_CREAT | O_WRONLY | O_CLOEXEC, 0666)) < 0)\n\t\t\tdie(node);\n"
+		      "\t\tclose(fd);\n"
+		      "\t\tif (mount(old, node, NULL, MS_BIND, NULL) < 0)\n\t\t\tdie(old);\n\t}\n"
+		      "\tif (mkdir(\"dev/pts\", 0755) < 0 || mount(\"devpts\", \"dev/pts\", \"devpts\", MS_NOSUID | MS_NOEXEC,\n"
+		      "\t\t\t\t\t\t   \"newinstance,ptmxmode=0666,mode=0620\") < 0)\n"
+		      "\t\tdie(\"mount /dev/pts\");\n"
+		      "\tif (mkdir(\"dev/shm\", 01777) < 0 ||\n"
+		      "\t    mount(\"shm\", \"dev/shm\", \"tmpfs\", MS_NOSUID | MS_NODEV | MS_NOEXEC, \"mode=1777,size=65536k\") < 0)\n"
+		      "\t\tdie(\"mount /dev/shm\");\n"
+		      "\tfor (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)\n"
+		      "\t\tif (symlink(links[i][0], links[i][1]) < 0)\n\t\t\tdie(links[i][1]);\n}\n\n"
+		      "static void mount_api_dirs(void)\n{\n"
+		      "\tif (is_dir(\"proc\") && mount(\"proc\", \"proc\", \"proc\", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 &&\n"
+		      "\t    mount(\"/proc\", \"proc\", NULL, MS_BIND | MS_REC, NULL) < 0)\n"
+		      "\t\tdie(\"mount /proc\");\n"
+		      "\tif (is_dir(\"dev\"))\n\t\tmount_dev();\n"
+		      "\tif (is_dir(\"sys\") && mount(\"sysfs\", \"sys\", \"sysfs\", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 &&\n"
+		      "\t    (mount(\"/sys\", \"sys\", NULL, MS_BIND | MS_REC, NULL) < 0 ||\n"
+		      "\t     mount(NULL, \"sys\", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0))\n"
+		      "\t\tdie(\"mount /sys\");\n}\n\n");
 }
 
 static void in_lab(const struct export_lab *x, struct buf *b)
@@ -382,6 +427,8 @@ void export_c(const struct export_lab *x, struct buf *b)
 		cgroup_functions(x, b);
 	if (x->isolated & NS_BIT(NS_USER))
 		user_functions(x, b);
+	if (x->root_kind == EXPORT_ROOT_PIVOT)
+		api_dirs_function(b);
 	in_lab(x, b);
 	main_function(x, b);
 }

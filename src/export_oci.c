@@ -312,7 +312,13 @@ void export_oci_config(const struct export_lab *x, const char *rootfs, char *con
 	if (x->set_domainname)
 		buf_printf(notes, _("runc before 1.2 leaves the domain name as it is; crun sets it\n"));
 	if (x->nveth)
-		buf_printf(notes, _("not reproduced: the lab's veth pairs (a runtime's hooks or a CNI plugin make those)\n"));
+		buf_printf(notes, _("not reproduced: the lab's veth pairs; OCI has no veth (a runtime's hooks or a CNI "
+				    "plugin make those)\n"));
+	if (x->overlay_root)
+		buf_printf(notes, _("not reproduced: the lab's root, its overlay, which exists only in the lab's mount "
+				    "namespace; the bundle gets a busybox root\n"));
+	else if (x->overlay)
+		buf_printf(notes, _("not reproduced: the lab's overlay, which exists only in the lab's mount namespace\n"));
 	buf_printf(b, "%s\n", json_object_to_json_string_ext(c, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 								  JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(c);

@@ -85,6 +85,10 @@ static void header(const struct export_lab *x, struct buf *b)
 	if (x->ipc_objects > 0)
 		buf_printf(b, "# Not reproduced: the lab's %d System V IPC object(s); ipcmk(1) makes new ones.\n",
 			   x->ipc_objects);
+	if (x->overlay_root)
+		buf_printf(b, "# Not reproduced: the lab's root, its overlay, which exists only in the lab's mount namespace.\n");
+	else if (x->overlay)
+		buf_printf(b, "# Not reproduced: the lab's overlay, which exists only in the lab's mount namespace.\n");
 	buf_printf(b, "set -eu\n[ \"$#\" -gt 0 ] || set -- /bin/sh\n\n");
 }
 
@@ -174,6 +178,49 @@ static void map_text(const struct idmap *m, struct buf *b)
 		buf_printf(b, " '%u %u %u'", m->line[i].in, m->line[i].out, m->line[i].count);
 }
 
+/* The far ends are named after the script's PID, nslx<PID>v<N>: nslab's
+ * own host end (nsl<PID>v<N>) may still exist, a later nslab would sweep
+ * a name of that shape once its nslab is gone, and a far end that was in
+ * another lab may be called eth0, as the host's own link. */
+static void veth_steps(const struct export_lab *x, bool user, struct buf *b)
+{
+	const char *in = user ? "nsenter --target \"$holder\" --user --net " : "nsenter --target \"$holder\" --net ";
+
+	for (size_t i = 0; i < x->nveth; i++) {
+		const struct export_veth *v = &x->veth[i];
+		struct buf name = {0}, was = {0};
+		quoted(&name, v->name);
+		quoted(&was, v->peer);
+		if (v->peer_lab[0])
+			buf_printf(b, "# veth %s <-> %s in lab %s: here that end is on the host, named after this script.\n",
+				   name.s, was.s, v->peer_lab);
+		else
+			buf_printf(b, "# veth %s <-> the host (nslab's %s): the host's end is named after this script.\n",
+				   name.s, was.s);
+		buf_printf(b, "far=nslx$$v%zu\nip link add \"$far\" type veth peer name %s netns \"$holder\"\n"
+			      "links=\"$links $far\"\n", i + 1, name.s);
+		if (v->peer_addr[0])
+			buf_printf(b, "ip addr add %s dev \"$far\"\n", v->peer_addr);
+		buf_printf(b, "ip link set \"$far\" up\n");
+		if (v->addr[0])
+			buf_printf(b, "%sip addr add %s dev %s\n", in, v->addr, name.s);
+		buf_printf(b, "%sip link set %s up\n", in, name.s);
+		buf_free(&name);
+		buf_free(&was);
+	}
+	if (x->nveth)
+		buf_printf(b, "%sip link set lo up\n", in);
+	/* A carrier comes a moment after both ends are up: nslab waits too. */
+	for (size_t i = 0; i < x->nveth; i++) {
+		struct buf name = {0};
+		quoted(&name, x->veth[i].name);
+		buf_printf(b, "for i in 1 2 3 4 5 6 7 8 9 10; do\n"
+			      "\t%sip -o link show dev %s | grep -q 'state UP' && break\n"
+			      "\tsleep 0.1 2>/dev/null || sleep 1\ndone\n", in, name.s);
+		buf_free(&name);
+	}
+}
+
 static void holder(const struct export_lab *x, struct buf *b)
 {
 	bool user = needs_holder_user(x);
@@ -197,26 +244,37 @@ static void holder(const struct export_lab *x, struct buf *b)
 		map_text(&x->gid, b);
 		buf_printf(b, " >/proc/$holder/gid_map\n");
 	}
-	for (size_t i = 0; i < x->nveth; i++) {
-		const struct export_veth *v = &x->veth[i];
-		struct buf name = {0}, peer = {0};
-		const char *in = user ? "nsenter --target $holder --user --net " : "nsenter --target $holder --net ";
-		quoted(&name, v->name);
-		quoted(&peer, v->peer);
-		if (v->peer_lab[0])
-			buf_printf(b, "# Its other end was in lab %s: here it stays on the host.\n", v->peer_lab);
-		buf_printf(b, "ip link add %s type veth peer name %s\nlinks=\"$links %s\"\n", peer.s, name.s, peer.s);
-		buf_printf(b, "ip link set %s netns $holder\n", name.s);
-		if (v->peer_addr[0])
-			buf_printf(b, "ip addr add %s dev %s\n", v->peer_addr, peer.s);
-		buf_printf(b, "ip link set %s up\n", peer.s);
-		if (v->addr[0])
-			buf_printf(b, "%sip addr add %s dev %s\n", in, v->addr, name.s);
-		buf_printf(b, "%sip link set %s up\n", in, name.s);
-		buf_free(&name);
-		buf_free(&peer);
-	}
+	veth_steps(x, user, b);
 	buf_printf(b, "\n");
+}
+
+/* What nslab's `rootfs` does: a new /proc (the old one bound where a user
+ * namespace may not mount one), a small /dev of the usual nodes bound
+ * from the old one, /sys read-only; then pivot_root(".", "."), which
+ * stacks the old root on the new, and a lazy umount of "." takes it away. */
+static void pivot_steps(const struct export_lab *x, struct buf *in)
+{
+	struct buf dir = {0};
+
+	quoted(&dir, x->root_dir);
+	buf_printf(in, "mount --rbind %s %s\ncd %s\n", dir.s, dir.s, dir.s);
+	buf_printf(in, "if [ -d proc ]; then\n"
+		       "\tmount -t proc -o nosuid,nodev,noexec proc proc 2>/dev/null || mount --rbind /proc proc\nfi\n"
+		       "if [ -d dev ]; then\n"
+		       "\tmount -t tmpfs -o nosuid,strictatime,mode=755,size=65536k tmpfs dev\n"
+		       "\tfor n in null zero full random urandom tty; do\n"
+		       "\t\t: >\"dev/$n\"\n\t\tmount --bind \"/dev/$n\" \"dev/$n\"\n\tdone\n"
+		       "\tmkdir dev/pts dev/shm\n"
+		       "\tmount -t devpts -o nosuid,noexec,newinstance,ptmxmode=0666,mode=0620 devpts dev/pts\n"
+		       "\tmount -t tmpfs -o nosuid,nodev,noexec,mode=1777,size=65536k shm dev/shm\n"
+		       "\tln -s pts/ptmx dev/ptmx\n\tln -s /proc/self/fd dev/fd\n"
+		       "\tln -s /proc/self/fd/0 dev/stdin\n\tln -s /proc/self/fd/1 dev/stdout\n"
+		       "\tln -s /proc/self/fd/2 dev/stderr\nfi\n"
+		       "if [ -d sys ]; then\n"
+		       "\tmount -t sysfs -o ro,nosuid,nodev,noexec sysfs sys 2>/dev/null ||\n"
+		       "\t\t{ mount --rbind /sys sys && mount -o remount,bind,ro sys; }\nfi\n"
+		       "pivot_root . .\numount -l .\ncd /\n");
+	buf_free(&dir);
 }
 
 static void inner(const struct export_lab *x, struct buf *b)
@@ -243,14 +301,8 @@ static void inner(const struct export_lab *x, struct buf *b)
 	if (mounts.len)
 		buf_printf(&in, "%s\n", mounts.s);
 	buf_free(&mounts);
-	if (x->root_kind == EXPORT_ROOT_PIVOT) {
-		/* pivot_root(".", "."): the old root ends up on top of the
-		 * new one, and a lazy umount of "." takes it away. */
-		struct buf dir = {0};
-		quoted(&dir, x->root_dir);
-		buf_printf(&in, "mount --rbind %s %s\ncd %s\npivot_root . .\numount -l .\ncd /\n", dir.s, dir.s, dir.s);
-		buf_free(&dir);
-	}
+	if (x->root_kind == EXPORT_ROOT_PIVOT)
+		pivot_steps(x, &in);
 	if (x->root_kind == EXPORT_ROOT_CHROOT) {
 		buf_printf(&in, "exec chroot ");
 		quoted(&in, x->root_dir);

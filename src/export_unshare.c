@@ -110,10 +110,25 @@ static void limits_note(const struct export_lab *x, struct buf *notes)
 		note(notes, _("not reproduced: the lab's System V IPC objects (make them again with ipcmk(1))"));
 	if (x->nveth)
 		note(notes, _("not in this line: the lab's veth pairs; `export sh` makes them with ip(8)"));
+	if (x->overlay_root)
+		note(notes, _("not reproduced: the lab's root, its overlay, which exists only in the lab's mount namespace; "
+			      "here the root is the host's (`layer save DIR` keeps the overlay's upper layer)"));
+	else if (x->overlay)
+		note(notes, _("not reproduced: the lab's overlay, which exists only in the lab's mount namespace "
+			      "(`layer save DIR` keeps its upper layer)"));
 	if (x->isolated & NS_BIT(NS_USER) && !x->setgroups_deny && export_self_map(x))
 		note(notes, _("setgroups is allowed in the lab; --map-user and --map-group deny it"));
 	if (!x->isolated)
 		note(notes, _("the lab isolates nothing yet: this runs the program with the host's namespaces"));
+}
+
+/* `rootfs` mounted a proc in the new root where it has a proc/: unshare
+ * mounts one there after --root. A user namespace may mount only the proc
+ * of a PID namespace it owns (rootfs then binds the old /proc instead). */
+static bool rootfs_proc(const struct export_lab *x)
+{
+	return x->root_kind == EXPORT_ROOT_PIVOT && x->root_proc &&
+	       ((x->isolated & NS_BIT(NS_PID)) || !(x->isolated & NS_BIT(NS_USER)));
 }
 
 void export_unshare(const struct export_lab *x, char *const *argv, struct buf *b)
@@ -136,6 +151,8 @@ void export_unshare(const struct export_lab *x, char *const *argv, struct buf *b
 		_cleanup_free_ char *opt = xasprintf("--mount-proc=%s", proc->dst);
 		buf_add(&cmd, " ", 1);
 		sh_quote(&cmd, opt);
+	} else if (rootfs_proc(x)) {
+		buf_printf(&cmd, " --mount-proc");
 	}
 	if (x->clock_set[EXPORT_MONOTONIC])
 		buf_printf(&cmd, " --monotonic=%lld", x->clock_sec[EXPORT_MONOTONIC]);
@@ -146,7 +163,8 @@ void export_unshare(const struct export_lab *x, char *const *argv, struct buf *b
 		buf_add(&cmd, " ", 1);
 		sh_quote(&cmd, opt);
 		if (x->root_kind == EXPORT_ROOT_PIVOT)
-			note(&notes, _("--root is chroot(2); the lab's root was made with pivot_root(2)"));
+			note(&notes, _("--root is chroot(2), and mounts no /dev or /sys in the root: the lab's root was made "
+				       "with pivot_root(2), with both; `export sh` and `export c` do the same"));
 	}
 	name_steps(x, &script, &notes);
 	mount_steps(x, proc, &script);

@@ -5,8 +5,12 @@
 # the C program built with cc -Wall -Werror, the OCI bundle under crun and
 # runc. A probe run as the program reports from inside: hostname, domain
 # name, each namespace (compared with the host's), the maps, /proc, the
-# cgroup limits, the mounts. Bad input fails cleanly; the host is left as
-# it was (no cgroup, container state, temp directory or process).
+# cgroup limits, the mounts. Labs with clock offsets (the probe's clocks
+# shifted), with a root of tools/mkrootfs.sh made theirs by rootfs or chroot
+# (`ls /` in it), with an overlay root (left out, and said so), with a veth
+# pair (the script makes it again; one ping across it, in a network
+# namespace of the test's own). Bad input fails cleanly; the host is left as
+# it was (no cgroup, container state, temp directory, link or process).
 set -u
 export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
@@ -291,6 +295,215 @@ if cc -Wall -Werror -o "$T/r" "$T/nobody/r.c" 2>"$T/cc.err"; then
 	check "C program, as nobody" "$("${as_nobody[@]}" "$T/r" "$PROBE_C" "$T/tm" 2>&1)" "$isoR"
 else
 	not_ok "C program: cc -Wall -Werror compiles it" "$(cat "$T/cc.err")"
+fi
+
+# ============ lab T: clock offsets (root, and as nobody). A static probe
+# reads CLOCK_MONOTONIC, CLOCK_BOOTTIME and /proc/uptime (boottime too),
+# here and then in each form: the differences are the offsets.
+cat >"$T/clk.c" <<'EOF'
+#include <stdio.h>
+#include <time.h>
+
+int main(void)
+{
+	struct timespec m, b;
+	double up = -1;
+	FILE *f = fopen("/proc/uptime", "r");
+
+	if (!f || fscanf(f, "%lf", &up) != 1)
+		up = -1;
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	clock_gettime(CLOCK_BOOTTIME, &b);
+	printf("monotonic=%lld\nboottime=%lld\nuptime=%lld\n", (long long)m.tv_sec, (long long)b.tv_sec, (long long)up);
+	return 0;
+}
+EOF
+CLK=$T/share/clk
+# offsets FORM OUTPUT: the probe's clocks against the host's, read just before.
+offsets() {
+	local host=$HOST_CLK k d bad=
+	if [ -z "$(val monotonic "$2")" ]; then
+		not_ok "$1: the clock probe ran" "$2"
+		return
+	fi
+	for k in monotonic:3600 boottime:172800 uptime:172800; do
+		d=$(($(val "${k%%:*}" "$2") - $(val "${k%%:*}" "$host")))
+		[ "$d" -ge $((${k#*:} - 2)) ] && [ "$d" -le $((${k#*:} + 30)) ] || bad="$bad ${k%%:*}:+$d"
+	done
+	is "$1: monotonic +1h, boottime and /proc/uptime +2d" "" "$bad"
+}
+if cc -static -O2 -o "$CLK" "$T/clk.c" 2>"$T/cc.err"; then
+	nsl "clock monotonic 1h; clock boottime 2d; unshare time
+export sh $T/t.sh; export c $T/t.c; export oci $T/t.oci /clk; export unshare $CLK"
+	is "lab T: the lab and its exports are made" 0 "$RC"
+	[ "$RC" = 0 ] || diag "$ERR"
+	line=$(tail -n 1 <<<"$OUT")
+	is "export unshare: --monotonic and --boottime" "unshare --time --fork --monotonic=3600 --boottime=172800 $CLK" "$line"
+	grep -qF -- '--monotonic=3600 --boottime=172800 -- sh -c' "$T/t.sh" &&
+		ok "export sh: unshare --monotonic --boottime" || not_ok "export sh: unshare --monotonic --boottime" "$(cat "$T/t.sh")"
+	grep -qF 'write_file("/proc/self/timens_offsets", "monotonic 3600 0\nboottime 172800 0\n");' "$T/t.c" &&
+		ok "export c: timens_offsets written" || not_ok "export c: timens_offsets written" "$(cat "$T/t.c")"
+	json=$(tr -d ' \n' <"$T/t.oci/config.json")
+	case $json in
+	*'"timeOffsets":{"monotonic":{"secs":3600,"nanosecs":0},"boottime":{"secs":172800,"nanosecs":0}}'*'"run.oci.timens_offset":"monotonic36000\nboottime1728000\n"'*)
+		ok "export oci: linux.timeOffsets and crun's run.oci.timens_offset" ;;
+	*) not_ok "export oci: linux.timeOffsets and crun's run.oci.timens_offset" "$(cat "$T/t.oci/config.json")" ;;
+	esac
+	HOST_CLK=$("$CLK") offsets "unshare line" "$(sh -c "$line" 2>&1)"
+	HOST_CLK=$("$CLK") offsets "sh script" "$(sh "$T/t.sh" "$CLK" 2>&1)"
+	if cc -Wall -Werror -o "$T/t" "$T/t.c" 2>"$T/cc.err"; then
+		HOST_CLK=$("$CLK") offsets "C program" "$("$T/t" "$CLK" 2>&1)"
+	else
+		not_ok "C program: cc -Wall -Werror compiles it" "$(cat "$T/cc.err")"
+	fi
+	if have crun; then
+		cp "$CLK" "$T/t.oci/rootfs/clk"
+		HOST_CLK=$("$CLK") offsets "OCI bundle, crun" "$(run_oci crun "$T/t.oci")"
+	fi
+	have runc && skip "OCI bundle with a time namespace, runc" "runc before 1.2 refuses time namespaces"
+
+	AS=nobody nsl "clock monotonic 1h; clock boottime 2d; unshare time
+export sh $T/nobody/t.sh; export c $T/nobody/t.c; export unshare $CLK"
+	is "lab T (as nobody): the lab and its exports are made" 0 "$RC"
+	[ "$RC" = 0 ] || diag "$ERR"
+	line=$(tail -n 1 <<<"$OUT")
+	HOST_CLK=$("$CLK") offsets "unshare line, as nobody" "$("${as_nobody[@]}" sh -c "$line" 2>&1)"
+	HOST_CLK=$("$CLK") offsets "sh script, as nobody" "$("${as_nobody[@]}" sh "$T/nobody/t.sh" "$CLK" 2>&1)"
+	if cc -Wall -Werror -o "$T/tn" "$T/nobody/t.c" 2>"$T/cc.err"; then
+		HOST_CLK=$("$CLK") offsets "C program, as nobody" "$("${as_nobody[@]}" "$T/tn" "$CLK" 2>&1)"
+	else
+		not_ok "C program: cc -Wall -Werror compiles it" "$(cat "$T/cc.err")"
+	fi
+else
+	skip "lab T: clock offsets" "cc -static cannot link the clock probe: $(head -n 1 "$T/cc.err")"
+fi
+
+# ============ lab F: a root from tools/mkrootfs.sh, made the lab's with
+# rootfs (pivot_root) and with chroot; a probe in it reports what is
+# there. Every form runs in that root; the root is left as it was.
+ROOT=$T/root
+if sh "$here/../../tools/mkrootfs.sh" "$ROOT" >"$T/mkrootfs.out" 2>&1; then
+	cat >"$ROOT/probe" <<'EOF'
+#!/bin/sh
+echo "root=$(ls / | tr '\n' ' ')"
+# Nothing to /dev/null: where no /dev is mounted, that would make a file.
+[ -r /proc/1/comm ] && echo "pid1=$(cat /proc/1/comm)" || echo pid1=
+if [ -c /dev/null ]; then echo dev=yes; else echo dev=no; fi
+echo "hostname=$(hostname)"
+EOF
+	chmod 755 "$ROOT/probe"
+	root_list=$(ls "$ROOT" | tr '\n' ' ')
+	(cd "$ROOT" && find . | sort) >"$T/root.before"
+	# inroot FORM OUTPUT PID1 DEV HOSTNAME
+	inroot() {
+		if [ -z "$(val root "$2")" ]; then
+			not_ok "$1: the probe ran in the root" "$2"
+			return
+		fi
+		is "$1: ls / shows the small root; /proc, /dev/null, hostname" "$root_list|$3|$4|$5" \
+			"$(val root "$2")|$(val pid1 "$2")|$(val dev "$2")|$(val hostname "$2")"
+	}
+	nsl "unshare mnt pid uts; hostname lab-f; rootfs $ROOT
+export sh $T/f.sh; export c $T/f.c; export oci $T/f.oci /probe; export unshare /probe"
+	is "lab F (rootfs): the lab and its exports are made" 0 "$RC"
+	[ "$RC" = 0 ] || diag "$ERR"
+	line=$(tail -n 1 <<<"$OUT")
+	is "export unshare: --root, and a new /proc in it" \
+		"unshare --mount --uts --pid --fork --mount-proc '--root=$ROOT' sh -c 'hostname lab-f && exec \"\$@\"' sh /probe" "$line"
+	grep -q '^# --root is chroot(2), and mounts no /dev or /sys' <<<"$OUT" &&
+		ok "export unshare: a note says --root is chroot(2)" || not_ok "export unshare: a note says --root is chroot(2)" "$OUT"
+	inroot "unshare line" "$(sh -c "$line" 2>&1)" probe no lab-f
+	inroot "sh script" "$(sh "$T/f.sh" /probe 2>&1)" probe yes lab-f
+	if cc -Wall -Werror -o "$T/f" "$T/f.c" 2>"$T/cc.err"; then
+		inroot "C program" "$("$T/f" /probe 2>&1)" probe yes lab-f
+	else
+		not_ok "C program: cc -Wall -Werror compiles it" "$(cat "$T/cc.err")"
+	fi
+	grep -qF "\"path\": \"$ROOT\"" "$T/f.oci/config.json" && [ ! -e "$T/f.oci/rootfs" ] &&
+		ok "export oci: root.path is the lab's root, no busybox root beside it" ||
+		not_ok "export oci: root.path is the lab's root" "$(ls "$T/f.oci"; grep -A2 '"root"' "$T/f.oci/config.json")"
+	have crun && inroot "OCI bundle, crun" "$(run_oci crun "$T/f.oci")" probe yes lab-f
+	have runc && inroot "OCI bundle, runc" "$(run_oci runc "$T/f.oci")" probe yes lab-f
+
+	nsl "unshare mnt uts; hostname lab-h; chroot $ROOT
+export sh $T/h.sh; export c $T/h.c; export unshare /probe"
+	is "lab F (chroot): the lab and its exports are made" 0 "$RC"
+	line=$(tail -n 1 <<<"$OUT")
+	# chroot mounts nothing: no /proc, no /dev in the root, as in the lab.
+	inroot "chroot, unshare line" "$(sh -c "$line" 2>&1)" "" no lab-h
+	inroot "chroot, sh script" "$(sh "$T/h.sh" /probe 2>&1)" "" no lab-h
+	if cc -Wall -Werror -o "$T/h" "$T/h.c" 2>"$T/cc.err"; then
+		inroot "chroot, C program" "$("$T/h" /probe 2>&1)" "" no lab-h
+	else
+		not_ok "C program: cc -Wall -Werror compiles it" "$(cat "$T/cc.err")"
+	fi
+
+	AS=nobody nsl "unshare mnt pid; rootfs $ROOT
+export sh $T/nobody/f.sh; export c $T/nobody/f.c; export unshare /probe"
+	is "lab F (rootfs, as nobody): the lab and its exports are made" 0 "$RC"
+	[ "$RC" = 0 ] || diag "$ERR"
+	line=$(tail -n 1 <<<"$OUT")
+	inroot "unshare line, as nobody" "$("${as_nobody[@]}" sh -c "$line" 2>&1)" probe no "$host_name"
+	inroot "sh script, as nobody" "$("${as_nobody[@]}" sh "$T/nobody/f.sh" /probe 2>&1)" probe yes "$host_name"
+	if cc -Wall -Werror -o "$T/fn" "$T/nobody/f.c" 2>"$T/cc.err"; then
+		inroot "C program, as nobody" "$("${as_nobody[@]}" "$T/fn" /probe 2>&1)" probe yes "$host_name"
+	else
+		not_ok "C program: cc -Wall -Werror compiles it" "$(cat "$T/cc.err")"
+	fi
+
+	# An overlay root exists only in the lab's mount namespace: left out,
+	# and each form says so.
+	nsl "unshare mnt pid; overlay $ROOT; rootfs
+export sh $T/o.sh; export c $T/o.c; export oci $T/o.oci; export unshare"
+	is "lab O (overlay root): the lab and its exports are made" 0 "$RC"
+	said=$(grep -c "^# not reproduced: the lab's root, its overlay" <<<"$OUT")
+	said="$said $(grep -c "^# Not reproduced: the lab's root, its overlay" "$T/o.sh")"
+	said="$said $(grep -c "^ \* Not reproduced: the lab's root, its overlay" "$T/o.c")"
+	said="$said $(grep -c "note: not reproduced: the lab's root, its overlay.*busybox root" <<<"$OUT")"
+	is "every form says the overlay root is left out (unshare, sh, c, oci)" "1 1 1 1" "$said"
+	roots=$({ cat "$T/o.sh" "$T/o.c"; grep '^unshare ' <<<"$OUT"; } | grep -e '--root' -e 'pivot_root' -e 'chroot(')
+	if [ -n "$roots" ] || grep -q '"path": "/' "$T/o.oci/config.json"; then
+		not_ok "no form uses the overlay's path as a root" "$roots"
+	else
+		ok "no form uses the overlay's path as a root"
+	fi
+	(cd "$ROOT" && find . | sort) >"$T/root.after"
+	diff -u "$T/root.before" "$T/root.after" >"$T/root.diff" &&
+		ok "the root is left as it was (nothing made in it by the forms)" ||
+		not_ok "the root is left as it was" "$(cat "$T/root.diff")"
+else
+	skip "lab F: rootfs and chroot" "tools/mkrootfs.sh: $(tail -n 1 "$T/mkrootfs.out")"
+fi
+
+# ============ lab V: a veth pair to the host. The shell script makes it
+# again, with the script's own name for the host's end; it runs in a
+# network namespace this test makes, so the ping crosses only the pair.
+if ip -o addr show 2>/dev/null | grep -q ' 10\.77\.'; then
+	skip "lab V: veth pairs" "the host uses 10.77.0.0/16, nslab's default veth subnets"
+else
+	nsl "unshare net uts; hostname lab-v; veth
+export sh $T/v.sh; export c $T/v.c; export oci $T/v.oci; export unshare"
+	is "lab V: the lab and its exports are made" 0 "$RC"
+	[ "$RC" = 0 ] || diag "$ERR"
+	steps=$(grep -E '^(far=|ip link add|ip addr add|ip link set|nsenter .*ip (addr|link set))' "$T/v.sh")
+	is "export sh: ip link add ... veth peer ... netns, addresses, up" 'far=nslx$$v1
+ip link add "$far" type veth peer name eth0 netns "$holder"
+ip addr add 10.77.1.1/24 dev "$far"
+ip link set "$far" up
+nsenter --target "$holder" --net ip addr add 10.77.1.2/24 dev eth0
+nsenter --target "$holder" --net ip link set eth0 up
+nsenter --target "$holder" --net ip link set lo up' "$steps"
+	said=$(grep -c "^# not in this line: the lab's veth pairs" <<<"$OUT")
+	said="$said $(grep -c "^ \* Not here: the lab's veth pairs" "$T/v.c")"
+	said="$said $(grep -c "note: not reproduced: the lab's veth pairs; OCI has no veth" <<<"$OUT")"
+	is "the unshare line, the C program and the bundle each say, once, that the veth is not there" "1 1 1" "$said"
+	out=$(unshare --net -- sh "$T/v.sh" sh -c 'hostname; ip -o -4 addr show dev eth0; ip -o link show dev lo
+		ping -c1 -W2 10.77.1.1 >/dev/null 2>&1 && echo ping=ok' 2>&1)
+	case $out in
+	lab-v*" eth0 "*"inet 10.77.1.2/24 "*"lo: <LOOPBACK,UP"*"ping=ok")
+		ok "sh script: eth0 10.77.1.2/24 in the lab, lo up, one ping to the far end 10.77.1.1" ;;
+	*) not_ok "sh script: eth0 10.77.1.2/24 in the lab, lo up, one ping to the far end 10.77.1.1" "$out" ;;
+	esac
 fi
 
 # ============ what the mount record forgets, and a lab with nothing

@@ -326,6 +326,47 @@ static void oci_config(void **s)
 	(void)s;
 }
 
+/* What the fs and net features add: a veth made straight into the held
+ * namespace under a name of the script's own, /proc in a pivoted root,
+ * the overlay said to be left out in every form. */
+static void fs_and_net(void **s)
+{
+	struct export_lab *x = lab_with(NS_BIT(NS_MNT) | NS_BIT(NS_PID) | NS_BIT(NS_NET), false, false, true);
+	struct buf b = {0}, notes = {0};
+
+	x->nmounts = 0;
+	x->root_proc = true;
+	export_sh(x, &b);
+	assert_non_null(strstr(b.s, "far=nslx$$v1\nip link add \"$far\" type veth peer name eth0 netns \"$holder\"\n"));
+	assert_non_null(strstr(b.s, "ip addr add 10.77.1.1/24 dev \"$far\"\n"));
+	assert_non_null(strstr(b.s, "--net ip addr add 10.77.1.2/24 dev eth0\n"));
+	assert_null(strstr(b.s, "nsl1v0\n"));
+	assert_non_null(strstr(b.s, "ivot_root . .")); /* after a newline, which printf writes */
+	b.len = 0;
+	export_unshare(x, NULL, &b);
+	assert_non_null(strstr(b.s, " --mount-proc --monotonic=3600 --boottime=-60 '--root=/srv/root dir'"));
+	assert_non_null(strstr(b.s, "# not in this line: the lab's veth pairs"));
+	b.len = 0;
+	x->root_kind = EXPORT_ROOT_NONE;
+	x->overlay = x->overlay_root = true;
+	export_unshare(x, NULL, &b);
+	assert_non_null(strstr(b.s, "# not reproduced: the lab's root, its overlay"));
+	b.len = 0;
+	export_sh(x, &b);
+	assert_non_null(strstr(b.s, "\n# Not reproduced: the lab's root, its overlay"));
+	b.len = 0;
+	export_c(x, &b);
+	assert_non_null(strstr(b.s, "\n * Not reproduced: the lab's root, its overlay"));
+	b.len = 0;
+	export_oci_config(x, "rootfs", NULL, &b, &notes);
+	assert_non_null(strstr(notes.s, "not reproduced: the lab's root, its overlay"));
+	assert_non_null(strstr(notes.s, "OCI has no veth"));
+	free(x);
+	buf_free(&b);
+	buf_free(&notes);
+	(void)s;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +374,7 @@ int main(void)
 		cmocka_unit_test(c_quote_shapes),     cmocka_unit_test(hostname_rule),
 		cmocka_unit_test(script_parses),      cmocka_unit_test(program_compiles),
 		cmocka_unit_test(unshare_line),	      cmocka_unit_test(oci_config),
+		cmocka_unit_test(fs_and_net),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
