@@ -9,15 +9,31 @@
 # firewall counters, PIDs) are left out.
 #
 # NSLAB: the nslab binary (default: ../src/nslab next to this file).
-# NSLAB_TEST_TAG: when set, only nslab processes whose environment holds
-# NSLAB_TEST_TAG=<that value> are listed, so that test files running in
-# parallel do not see each other's labs.
+# NSLAB_TEST_TAG: when set, the snapshot is that test's view: nslab
+# processes are listed only when their environment holds
+# NSLAB_TEST_TAG=<that value>, and what another nslab that is running right
+# now owns (a cgroup, a veth end, a run directory, named after its PID; see
+# OWNED below) is left out, so that tests running in parallel do not see
+# each other's labs. Whatever belongs to an nslab that is gone, or to one of
+# this test's, is always shown: a leftover is never hidden.
 LC_ALL=C
 export LC_ALL
 
 here=$(cd "$(dirname "$0")" && pwd)
 nslab_bin=${NSLAB:-$here/../src/nslab}
 tag=${NSLAB_TEST_TAG:-}
+
+# OWNED: what nslab makes on the host, named after the PID of the nslab
+# that made it. Each ERE ends in that PID. A new kind of host object (a
+# new feature's) is one more line here and, for a directory, in STATE.
+OWNED='nslab\.[0-9]+
+(^|[^a-z])nsl[0-9]+
+/nslab/[0-9]+
+/nslab-[0-9]+/[0-9]+'
+# STATE: where nslab keeps state and scratch directories (its run
+# directory: /run/nslab, /dev/shm/nslab, $XDG_RUNTIME_DIR/nslab,
+# /tmp/nslab-UID). Each is listed with what is in it.
+STATE="/run/nslab /dev/shm/nslab /tmp/nslab-[0-9]* /var/tmp/nslab-[0-9]*${XDG_RUNTIME_DIR:+ $XDG_RUNTIME_DIR/nslab}"
 
 section() { printf '\n== %s\n' "$1"; }
 
@@ -29,19 +45,71 @@ value() {
 	printf '%s=%s\n' "$2" "$v"
 }
 
+# The PIDs of the nslab processes running now that are not this test's:
+# what they own is theirs to clean. Empty without a tag (a run by hand
+# sees everything).
+foreign_nslabs() {
+	[ -n "$tag" ] || return 0
+	for p in /proc/[0-9]*; do
+		comm=
+		read -r comm 2>/dev/null <"$p/comm" || continue
+		case $comm in
+		nslab*) ;;
+		*) continue ;;
+		esac
+		tr "\0" "\n" 2>/dev/null <"$p/environ" | grep -qxF "NSLAB_TEST_TAG=$tag" && continue
+		[ -d "$p" ] && printf '%s ' "${p#/proc/}"
+	done
+}
+
+# Leave out the lines that name an object of a foreign nslab.
+drop_foreign() {
+	awk -v owned="$OWNED" -v foreign=" $1" '
+	BEGIN { n = split(owned, re, "\n") }
+	{
+		line = $0
+		for (i = 1; i <= n; i++) {
+			rest = line
+			while (match(rest, re[i])) {
+				pid = substr(rest, RSTART, RLENGTH)
+				sub(/.*[^0-9]/, "", pid)
+				if (index(foreign, " " pid " "))
+					next
+				rest = substr(rest, RSTART + RLENGTH)
+			}
+		}
+		print
+	}'
+}
+
+snapshot() {
 section "uts"
 value /proc/sys/kernel/hostname hostname
 value /proc/sys/kernel/domainname domainname
 
 section "sysctl"
-for s in kernel/hostname kernel/domainname net/ipv4/ip_forward kernel/shmmax kernel/msgmnb \
-	kernel/shmall kernel/shmmni kernel/msgmax kernel/msgmni kernel/sem; do
-	value "/proc/sys/$s" "$(echo "$s" | tr / .)"
+# What a lab's namespaces carry a copy of (UTS, IPC, mqueue, net, user
+# limits): a lab that writes the host's instead shows here. ns_last_pid
+# moves by itself.
+for s in kernel/hostname kernel/domainname \
+	kernel/shmmax kernel/shmall kernel/shmmni kernel/shm_rmid_forced kernel/msgmax kernel/msgmnb \
+	kernel/msgmni kernel/auto_msgmni kernel/sem kernel/msg_next_id kernel/shm_next_id kernel/sem_next_id \
+	fs/mqueue/msg_default fs/mqueue/msg_max fs/mqueue/msgsize_default fs/mqueue/msgsize_max \
+	fs/mqueue/queues_max \
+	net/ipv4/ip_forward net/ipv4/conf/all/forwarding net/ipv4/conf/default/forwarding \
+	net/ipv4/ping_group_range net/ipv4/ip_unprivileged_port_start net/ipv4/ip_local_port_range \
+	net/ipv6/conf/all/forwarding net/ipv6/conf/all/disable_ipv6 \
+	user/max_user_namespaces user/max_mnt_namespaces user/max_pid_namespaces \
+	user/max_net_namespaces user/max_uts_namespaces user/max_ipc_namespaces \
+	user/max_cgroup_namespaces user/max_time_namespaces; do
+	[ -e "/proc/sys/$s" ] && value "/proc/sys/$s" "$(echo "$s" | tr / .)"
 done
 
 section "namespaces"
 find /proc/self/ns -mindepth 1 -maxdepth 1 -printf '%f %l\n' 2>/dev/null | sort
-
+for f in uid_map gid_map setgroups; do
+	printf '%s: %s\n' "$f" "$(tr -s ' ' <"/proc/self/$f" 2>/dev/null)"
+done
 # mountinfo: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - TYPE SOURCE SUPEROPTS
 section "mounts"
 awk '{
@@ -97,22 +165,32 @@ else
 fi
 
 section "cgroups"
-# Every hierarchy and its top level; one level deeper only what is nslab's
-# (other software makes and removes its own cgroups there all the time).
-find /sys/fs/cgroup -maxdepth 3 -type d \( -path '/sys/fs/cgroup/*/*/*' -a ! -name '*nslab*' \) \
-	-prune -o -type d -print 2>/dev/null | sort
+# Every hierarchy and its first level (other software makes and removes
+# its own cgroups deeper all the time), and every cgroup of nslab's at any
+# depth (a lab's is a child of nslab's own cgroup, wherever that is).
+find /sys/fs/cgroup -mindepth 0 -maxdepth 2 -type d 2>/dev/null | sort
+find /sys/fs/cgroup -mindepth 3 -type d -name 'nslab*' 2>/dev/null | sort
+# v2: the controllers nslab's cgroup hands down (nslab turns them on for a
+# lab and off again).
+v2=$(awk -F: '$1 == "0" { print $3 }' /proc/self/cgroup 2>/dev/null)
+for m in /sys/fs/cgroup /sys/fs/cgroup/unified; do
+	if [ -n "$v2" ] && [ -r "$m$v2/cgroup.subtree_control" ]; then
+		printf '%s: %s\n' "$m${v2%/}/cgroup.subtree_control" "$(cat "$m$v2/cgroup.subtree_control")"
+	fi
+done
 
 section "nslab state"
-# nslab's own state and temp directories. A lock file is not one, nor are
-# the temp directories of nslab's test suites (nslab-tui.*, *test*), which
-# other test files make and remove while this one runs.
-for d in /tmp /var/tmp /run /dev/shm; do
-	for f in "$d"/nslab*; do
-		case ${f##*/} in
-		nslab-tui.* | *test*) continue ;;
-		esac
-		[ -d "$f" ] && echo "$f"
+# nslab's run directories (STATE) and what is in them; an empty one left
+# behind shows too.
+for d in $STATE; do
+	[ -d "$d" ] || continue
+	n=0
+	for f in "$d"/* "$d"/.[!.]*; do
+		[ -e "$f" ] || continue
+		echo "$f"
+		n=$((n + 1))
 	done
+	[ "$n" -gt 0 ] || echo "$d (empty)"
 done
 
 section "nslab processes"
@@ -138,3 +216,6 @@ for p in /proc/[0-9]*; do
 	fi
 	printf '%s: %s\n' "$comm" "$cmd"
 done | sort
+}
+
+snapshot | drop_foreign "$(foreign_nslabs)"
