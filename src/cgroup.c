@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "lab.h"
+#include "harden.h"
 #include "signals.h"
 
 struct cgroup_lab {
@@ -284,6 +285,7 @@ int cg_lab_ensure(struct lab *lab, unsigned need, struct nserr *e)
 		cg->dir[i] = make_dir(&cg_sys.h[i], cg->name, e);
 		if (cg->dir[i] >= 0) {
 			made |= 1u << i;
+			test_pause("cgroup:after-mkdir");
 			continue;
 		}
 		if (need & cg_sys.h[i].kinds) {

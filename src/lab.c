@@ -19,6 +19,7 @@
 
 #include "cgroup.h"
 #include "child.h"
+#include "harden.h"
 #include "userns.h"
 
 struct host host = {.proc = -1, .lifeline = {-1, -1}};
@@ -162,6 +163,7 @@ static _noreturn_ void init_main(void)
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_NAME, "nslab-init");
+	harden_drop_inherited_caps();
 	sigaction(SIGCHLD, &sa, NULL);
 	setsid();
 	if (chdir("/") < 0)
@@ -223,6 +225,7 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, int soc
 		if (init == 0)
 			init_main();
 	}
+	test_pause("helper:after-unshare");
 	for (int t = 0; t < NS_COUNT; t++) {
 		char path[64];
 		if (!(mask & NS_BIT(t)))
@@ -279,6 +282,7 @@ static int helper_converse(struct lab *lab, unsigned mask, int sock, pid_t helpe
 		if (m.kind == HELPER_USER_READY) {
 			if (userns_write_maps(lab, helper, e) < 0)
 				return -1;
+			test_pause("unshare:after-maps");
 			if (write(sock, "g", 1) != 1)
 				return nserr_set(e, errno, _("the namespace helper ended unexpectedly"));
 			continue;
@@ -309,7 +313,7 @@ int lab_unshare(struct lab *lab, unsigned mask, struct nserr *e)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return nserr_set(e, errno, "socketpair");
 	fflush(NULL);
-	helper = fork();
+	helper = harden_fork();
 	if (helper < 0) {
 		close(sv[0]);
 		close(sv[1]);
@@ -320,7 +324,10 @@ int lab_unshare(struct lab *lab, unsigned mask, struct nserr *e)
 		helper_main(lab, mask, sv[1]);
 	}
 	close(sv[1]);
+	test_pause("unshare:after-fork");
 	rc = helper_converse(lab, mask, sv[0], helper, e);
+	if (rc == 0)
+		test_pause("unshare:after-helper");
 	close(sv[0]);
 	if (rc < 0)
 		kill(helper, SIGKILL);
@@ -437,6 +444,7 @@ void lab_destroy(struct lab *lab)
 
 	lab->owned_by_user = 0;
 	lab_share(lab, NS_ALL, NULL, &e);
+	test_pause("destroy:after-share");
 	userns_forget(lab);
 	cgroup_lab_remove(lab);
 }

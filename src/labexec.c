@@ -16,6 +16,7 @@
 
 #include "cgroup.h"
 #include "child.h"
+#include "harden.h"
 #include "lab.h"
 #include "userns.h"
 
@@ -138,7 +139,7 @@ int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *
 	lab_poll(lab);
 	area_prepare();
 	fflush(NULL);
-	pid = fork();
+	pid = harden_fork();
 	if (pid < 0)
 		return nserr_set(e, errno, "fork");
 	if (pid == 0) {
@@ -147,6 +148,7 @@ int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *
 		child_reset_signals();
 		if (lab_join(lab, &ce) < 0)
 			area_publish(-1, &ce, NULL);
+		test_pause("call:after-join");
 		enter_cwd(lab);
 		if (deeper) {
 			/* setns(CLONE_NEWPID) moves only our children. */
@@ -188,6 +190,37 @@ static void take_terminal(pid_t pgrp)
 		tcsetpgrp(STDIN_FILENO, pgrp);
 }
 
+/* What the children of lab_spawn tell nslab over the report pipe. Both
+ * the program's PID (from its parent) and its exec error (from itself)
+ * may come, in either order: each says which it is. */
+enum { REPORT_PID = 1, REPORT_ERRNO };
+struct report {
+	int kind;
+	int value;
+};
+
+static void report_send(int fd, int kind, int value)
+{
+	struct report r = {.kind = kind, .value = value};
+
+	write_full(fd, &r, sizeof(r));
+}
+
+/* One report; false once every writer is gone (the program was
+ * executed, or its parent ended). */
+static bool report_next(int fd, pid_t *target, int *err)
+{
+	struct report r;
+
+	if (read_full(fd, &r, sizeof(r)) != sizeof(r))
+		return false;
+	if (r.kind == REPORT_PID)
+		*target = r.value;
+	else if (r.kind == REPORT_ERRNO)
+		*err = r.value ? r.value : ENOEXEC;
+	return true;
+}
+
 static _noreturn_ void exec_target(const struct spawn *sp, int report)
 {
 	int err;
@@ -200,6 +233,7 @@ static _noreturn_ void exec_target(const struct spawn *sp, int report)
 		take_terminal(getpgrp());
 	}
 	child_reset_signals();
+	harden_drop_inherited_caps();
 	/* Whatever nslab inherited or holds, the program gets 0, 1, 2 only;
 	 * the report pipe closes on exec like the rest. */
 	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
@@ -208,7 +242,7 @@ static _noreturn_ void exec_target(const struct spawn *sp, int report)
 	else
 		execvp(sp->argv[0], sp->argv);
 	err = errno;
-	write_full(report, &err, sizeof(err));
+	report_send(report, REPORT_ERRNO, err);
 	_exit(127);
 }
 
@@ -220,11 +254,12 @@ static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, bool
 	if (!sp->on_host) {
 		if (lab_join(lab, &ce) < 0)
 			area_publish(-1, &ce, NULL);
+		test_pause("spawn:after-join");
 		enter_cwd(lab);
 	}
 	if (!twice) {
 		target = getpid();
-		write_full(report, &target, sizeof(target));
+		report_send(report, REPORT_PID, target);
 		exec_target(sp, report);
 	}
 	/* PID and time namespaces hold only for children; CLONE_PARENT makes
@@ -238,7 +273,7 @@ static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, bool
 	}
 	if (target == 0)
 		exec_target(sp, report);
-	write_full(report, &target, sizeof(target));
+	report_send(report, REPORT_PID, target);
 	_exit(0);
 }
 
@@ -272,7 +307,7 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 		return nserr_set(e, errno, "pipe2");
 	area_prepare();
 	fflush(NULL);
-	c1 = fork();
+	c1 = harden_fork();
 	if (c1 < 0) {
 		close(p[0]);
 		close(p[1]);
@@ -282,8 +317,8 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 		spawn_child(lab, sp, twice, p[1]);
 	close(p[1]);
 	rd = p[0];
-	if (read_full(rd, &target, sizeof(target)) != sizeof(target))
-		target = 0;
+	while (!target && report_next(rd, &target, &err))
+		;
 	if (twice || !target)
 		while (waitpid(c1, &st, 0) < 0 && errno == EINTR)
 			;
@@ -295,7 +330,9 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 	}
 	if (sp->terminal)
 		setpgid(target, target);
-	if (read_full(rd, &err, sizeof(err)) == sizeof(err)) {
+	while (!err && report_next(rd, &target, &err))
+		;
+	if (err) {
 		while (waitpid(target, &st, 0) < 0 && errno == EINTR)
 			;
 		take_terminal(getpgrp());
