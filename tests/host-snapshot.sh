@@ -90,7 +90,8 @@ value /proc/sys/kernel/domainname domainname
 section "sysctl"
 # What a lab's namespaces carry a copy of (UTS, IPC, mqueue, net, user
 # limits): a lab that writes the host's instead shows here. ns_last_pid
-# moves by itself.
+# moves by itself. One awk for all: this runs after every random sequence.
+files=
 for s in kernel/hostname kernel/domainname \
 	kernel/shmmax kernel/shmall kernel/shmmni kernel/shm_rmid_forced kernel/msgmax kernel/msgmnb \
 	kernel/msgmni kernel/auto_msgmni kernel/sem kernel/msg_next_id kernel/shm_next_id kernel/sem_next_id \
@@ -102,8 +103,10 @@ for s in kernel/hostname kernel/domainname \
 	user/max_user_namespaces user/max_mnt_namespaces user/max_pid_namespaces \
 	user/max_net_namespaces user/max_uts_namespaces user/max_ipc_namespaces \
 	user/max_cgroup_namespaces user/max_time_namespaces; do
-	[ -e "/proc/sys/$s" ] && value "/proc/sys/$s" "$(echo "$s" | tr / .)"
+	[ -r "/proc/sys/$s" ] && files="$files /proc/sys/$s"
 done
+# shellcheck disable=SC2086 # one path a word
+awk 'FNR == 1 { n = substr(FILENAME, 11); gsub("/", ".", n); print n "=" $0 }' $files
 
 section "namespaces"
 find /proc/self/ns -mindepth 1 -maxdepth 1 -printf '%f %l\n' 2>/dev/null | sort
