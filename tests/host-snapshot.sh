@@ -15,7 +15,9 @@
 # now owns (a cgroup, a veth end, a run directory, named after its PID; see
 # OWNED below) is left out, so that tests running in parallel do not see
 # each other's labs. Whatever belongs to an nslab that is gone, or to one of
-# this test's, is always shown: a leftover is never hidden.
+# this test's, is always shown: a leftover is never hidden. (With
+# NSLAB_SNAPSHOT_FOREIGN, see foreign_nslabs, "gone" means: not seen
+# running as another test's by an earlier snapshot of this test.)
 LC_ALL=C
 export LC_ALL
 
@@ -45,11 +47,17 @@ value() {
 	printf '%s=%s\n' "$2" "$v"
 }
 
-# The PIDs of the nslab processes running now that are not this test's:
-# what they own is theirs to clean. Empty without a tag (a run by hand
-# sees everything).
+# The PIDs of the nslab processes that are not this test's: what they own
+# is theirs to clean. Empty without a tag (a run by hand sees everything).
+# NSLAB_SNAPSHOT_FOREIGN (a file, lib.sh sets it) remembers them from one
+# snapshot to the next, so that an nslab of another test that was running
+# at the first snapshot and was killed by the second (its cgroups wait for
+# the next start's sweep) is still known as not ours. A PID that is now an
+# nslab of this test's is ours whatever the file says.
 foreign_nslabs() {
 	[ -n "$tag" ] || return 0
+	mem=${NSLAB_SNAPSHOT_FOREIGN:-}
+	ours=" " now=
 	for p in /proc/[0-9]*; do
 		comm=
 		read -r comm 2>/dev/null <"$p/comm" || continue
@@ -57,8 +65,20 @@ foreign_nslabs() {
 		nslab*) ;;
 		*) continue ;;
 		esac
-		tr "\0" "\n" 2>/dev/null <"$p/environ" | grep -qxF "NSLAB_TEST_TAG=$tag" && continue
-		[ -d "$p" ] && printf '%s ' "${p#/proc/}"
+		pid=${p#/proc/}
+		if tr "\0" "\n" 2>/dev/null <"$p/environ" | grep -qxF "NSLAB_TEST_TAG=$tag"; then
+			ours="$ours$pid "
+		elif [ -d "$p" ]; then
+			now="$now$pid "
+		fi
+	done
+	if [ -n "$mem" ]; then
+		now="$now$(cat "$mem" 2>/dev/null | tr '\n' ' ')"
+		printf '%s\n' $now | sort -un >"$mem"
+	fi
+	for pid in $now; do
+		case $ours in *" $pid "*) continue ;; esac
+		printf '%s ' "$pid"
 	done
 }
 
