@@ -18,6 +18,7 @@
 #include "child.h"
 #include "harden.h"
 #include "lab.h"
+#include "ttyrelay.h"
 #include "userns.h"
 
 /* A child's answer (error, output) lives in a shared mapping so it
@@ -221,18 +222,20 @@ static bool report_next(int fd, pid_t *target, int *err)
 	return true;
 }
 
-static _noreturn_ void exec_target(const struct spawn *sp, int report)
+static _noreturn_ void exec_target(const struct spawn *sp, const struct tty_relay *tr, int report)
 {
 	int err;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (sp->terminal) {
+	if (sp->terminal && !tr) {
 		/* Our own process group in the foreground: Ctrl-C and Ctrl-Z
 		 * reach the program, not nslab. SIGTTOU is still ignored here. */
 		setpgid(0, 0);
 		take_terminal(getpgrp());
 	}
 	child_reset_signals();
+	if (tr)
+		ttyrelay_child(tr);
 	harden_drop_inherited_caps();
 	/* Whatever nslab inherited or holds, the program gets 0, 1, 2 only;
 	 * the report pipe closes on exec like the rest. */
@@ -246,7 +249,8 @@ static _noreturn_ void exec_target(const struct spawn *sp, int report)
 	_exit(127);
 }
 
-static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, bool twice, int report)
+static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, const struct tty_relay *tr, bool twice,
+				   int report)
 {
 	struct nserr ce = {0};
 	pid_t target;
@@ -260,7 +264,7 @@ static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, bool
 	if (!twice) {
 		target = getpid();
 		report_send(report, REPORT_PID, target);
-		exec_target(sp, report);
+		exec_target(sp, tr, report);
 	}
 	/* PID and time namespaces hold only for children; CLONE_PARENT makes
 	 * the program nslab's own child so nslab sees it stop and end. */
@@ -272,7 +276,7 @@ static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, bool
 		area_publish(dead_pid_ns_hint(&ce), &ce, NULL);
 	}
 	if (target == 0)
-		exec_target(sp, report);
+		exec_target(sp, tr, report);
 	report_send(report, REPORT_PID, target);
 	_exit(0);
 }
@@ -298,11 +302,15 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 {
 	bool twice = !sp->on_host && (lab_isolated(lab) & (NS_BIT(NS_PID) | NS_BIT(NS_TIME)));
 	_cleanup_close_ int rd = -1;
+	_cleanup_(ttyrelay_closep) struct tty_relay *tr = NULL;
 	int p[2], err = 0, st;
 	pid_t c1, target = 0;
 
 	if (!sp->on_host)
 		lab_poll(lab);
+	/* The lab's program gets a pty of its own, never nslab's terminal. */
+	if (!sp->on_host && ttyrelay_open(&tr, e) < 0)
+		return -1;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return nserr_set(e, errno, "pipe2");
 	area_prepare();
@@ -314,7 +322,7 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 		return nserr_set(e, errno, "fork");
 	}
 	if (c1 == 0)
-		spawn_child(lab, sp, twice, p[1]);
+		spawn_child(lab, sp, tr, twice, p[1]);
 	close(p[1]);
 	rd = p[0];
 	while (!target && report_next(rd, &target, &err))
@@ -328,7 +336,7 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 			nserr_set(e, 0, _("cannot start a process in the lab"));
 		return -1;
 	}
-	if (sp->terminal)
+	if (sp->terminal && !tr)
 		setpgid(target, target);
 	while (!err && report_next(rd, &target, &err))
 		;
@@ -342,6 +350,8 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 				  sp->on_host ? "" : _(" in the lab"));
 		return -1;
 	}
+	if (tr)
+		return ttyrelay_wait(tr, target, status, e);
 	if (wait_target(target, sp->terminal, status) < 0)
 		return nserr_set(e, errno, "waitpid");
 	if (sp->terminal)
