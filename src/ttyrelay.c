@@ -3,6 +3,7 @@
 #include "ttyrelay.h"
 
 #include <errno.h>
+#include <linux/capability.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -18,7 +20,7 @@
 #include "util.h"
 
 struct tty_relay {
-	int master, slave, sigfd;
+	int master, slave, sigfd; /* master -1: no pty to be had (see ttyrelay_open) */
 	int in, out;	  /* nslab's terminal: keys (-1: none), output */
 	unsigned mask;	  /* which of 0, 1, 2 are terminals: the pty replaces them */
 	bool raw;	  /* the real terminal is raw while keys go to the pty */
@@ -59,11 +61,40 @@ static void copy_terminal(struct tty_relay *r)
 		ioctl(r->slave, TIOCSWINSZ, &r->ws);
 }
 
+/* CAP_SYS_ADMIN over the host: TIOCSTI works on any terminal then, not
+ * only on the controlling one. */
+static bool may_push_anywhere(void)
+{
+	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	return syscall(SYS_capget, &h, d) < 0 || (d[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective & CAP_TO_MASK(CAP_SYS_ADMIN));
+}
+
+/* No pty can be had (/dev/pts with ptmxmode=000 refuses everyone but
+ * root). Without CAP_SYS_ADMIN over the host the program may keep the
+ * terminal's fds in a session of its own: without it as its controlling
+ * terminal, TIOCSTI and TIOCSCTTY are refused there. With it, never. */
+static int no_pty(struct tty_relay *r, struct nserr *e)
+{
+	int err = errno;
+
+	if (may_push_anywhere()) {
+		nserr_set(e, err, _("cannot make a pseudo-terminal for the lab's program"));
+		return nserr_hint(e, _("a program in the lab never gets nslab's own terminal; without a terminal "
+				       "(nslab < FILE > LOG) it needs none"));
+	}
+	if (r->master >= 0)
+		close(r->master);
+	r->master = -1;
+	return 0;
+}
+
 int ttyrelay_open(struct tty_relay **out, struct nserr *e)
 {
 	struct tty_relay *r;
 	unsigned mask = 0;
-	sigset_t chld;
+	sigset_t sigs;
 
 	*out = NULL;
 	for (int fd = 0; fd < 3; fd++)
@@ -78,27 +109,35 @@ int ttyrelay_open(struct tty_relay **out, struct nserr *e)
 	r->slave = r->sigfd = -1;
 	r->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (r->master < 0 || unlockpt(r->master) < 0 || (r->slave = open_slave(r->master)) < 0) {
-		nserr_set(e, errno, _("cannot make a pseudo-terminal for the lab's program"));
-		nserr_hint(e, _("a program in the lab never gets nslab's own terminal; without a terminal "
-				"(nslab < FILE > LOG) it needs none"));
-		ttyrelay_close(r);
-		return -1;
+		if (no_pty(r, e) < 0) {
+			ttyrelay_close(r);
+			return -1;
+		}
+	} else {
+		copy_terminal(r);
+		fcntl(r->master, F_SETFL, O_NONBLOCK);
 	}
-	copy_terminal(r);
 	/* SIGCHLD through a descriptor, so one poll() waits for keys, output
-	 * and the program's end. Blocked before the fork: none is missed. */
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &chld, &r->oldmask);
-	r->sigfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
-	fcntl(r->master, F_SETFL, O_NONBLOCK);
+	 * and the program's end; SIGINT and SIGQUIT (the terminal's keys when
+	 * there is no pty) go on to the program. Blocked before the fork:
+	 * none is missed. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGCHLD);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &sigs, &r->oldmask);
+	r->sigfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
 	*out = r;
 	return 0;
 }
 
 void ttyrelay_child(const struct tty_relay *r)
 {
-	if (setsid() < 0 || ioctl(r->slave, TIOCSCTTY, 0) < 0)
+	if (setsid() < 0)
+		_exit(126);
+	if (r->master < 0)
+		return;
+	if (ioctl(r->slave, TIOCSCTTY, 0) < 0)
 		_exit(126);
 	for (int fd = 0; fd < 3; fd++)
 		if ((r->mask & (1u << fd)) && dup2(r->slave, fd) < 0)
@@ -159,7 +198,8 @@ static void drain(struct tty_relay *r)
 			break;
 }
 
-/* True once TARGET has ended. */
+/* What came on the signal fd: SIGINT and SIGQUIT go on to the program's
+ * group; true once TARGET has ended. */
 static bool reap(struct tty_relay *r, pid_t target, int *status)
 {
 	struct signalfd_siginfo si;
@@ -167,7 +207,8 @@ static bool reap(struct tty_relay *r, pid_t target, int *status)
 
 	*status = 0;
 	while (read(r->sigfd, &si, sizeof(si)) == sizeof(si))
-		;
+		if (si.ssi_signo != SIGCHLD)
+			kill(-target, (int)si.ssi_signo);
 	got = waitpid(target, status, WNOHANG | WUNTRACED);
 	if (got == target && WIFSTOPPED(*status)) {
 		kill(target, SIGCONT);
@@ -178,10 +219,11 @@ static bool reap(struct tty_relay *r, pid_t target, int *status)
 
 int ttyrelay_wait(struct tty_relay *r, pid_t target, int *status, struct nserr *e)
 {
-	bool keys = r->in >= 0, output = true;
+	bool keys = r->in >= 0 && r->master >= 0, output = r->master >= 0;
 	struct termios raw;
 
-	close(r->slave); /* only the lab holds it now */
+	if (r->slave >= 0)
+		close(r->slave); /* only the lab holds it now */
 	r->slave = -1;
 	if (keys && tcgetattr(r->in, &raw) == 0) {
 		cfmakeraw(&raw);

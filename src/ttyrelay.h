@@ -15,11 +15,17 @@
  * control for a shell), and nslab copies keys to it and its output to the
  * real terminal until the program ends. What the lab pushes into its input
  * reaches only the lab. (record.c relays a pty the same way for --record.)
+ * Where no pty can be had (a rootless nslab under /dev/pts with
+ * ptmxmode=000), a program of an nslab without CAP_SYS_ADMIN keeps the
+ * terminal's fds but in a session of its own: the kernel refuses TIOCSTI
+ * on a terminal that is not the caller's controlling one. nslab forwards
+ * SIGINT and SIGQUIT (Ctrl-C, Ctrl-\) to it then.
  */
 struct tty_relay;
 
 /* *out is NULL when none of nslab's 0, 1, 2 is a terminal (nothing to
- * protect), else a pseudo-terminal ready for ttyrelay_child. */
+ * protect), else a pseudo-terminal (or a session) ready for
+ * ttyrelay_child. Fails only where neither is safe. */
 int ttyrelay_open(struct tty_relay **out, struct nserr *e);
 /* In the child, just before exec: its own session, the pty as its
  * controlling terminal and in place of every fd that was a terminal;
