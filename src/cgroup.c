@@ -18,9 +18,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "lab.h"
+#include "harden.h"
 #include "signals.h"
 
 struct cgroup_lab {
@@ -88,7 +91,53 @@ static int kill_listed(int dir)
 	return found;
 }
 
+static void empty_and_remove_at(int base, int dir, const char *name, int depth);
+
+/* The first directory in DIR, or false. getdents64: no malloc, no stdio. */
+static bool first_subdir(int dir, char *name, size_t size)
+{
+	struct dent {
+		ino64_t ino;
+		off64_t off;
+		unsigned short reclen;
+		unsigned char type;
+		char name[];
+	};
+	char buf[2048];
+	long n;
+
+	lseek(dir, 0, SEEK_SET);
+	while ((n = syscall(SYS_getdents64, dir, buf, sizeof(buf))) > 0)
+		for (long off = 0; off < n;) {
+			struct dent *d = (struct dent *)(buf + off);
+			off += d->reclen;
+			if (d->type == DT_DIR && strcmp(d->name, ".") != 0 && strcmp(d->name, "..") != 0 &&
+			    strlen(d->name) < size) {
+				memcpy(name, d->name, strlen(d->name) + 1);
+				return true;
+			}
+		}
+	return false;
+}
+
+/* A root lab may make cgroups of its own below the lab's and move into
+ * them: there they escape a kill of the lab's cgroup.procs (v1 lists only
+ * its own members), and the lab's cannot be removed (EBUSY). Deepest
+ * first, each emptied and removed. */
+static void remove_children(int dir, int depth)
+{
+	char name[256];
+
+	for (int i = 0; i < 64 && depth < 16 && first_subdir(dir, name, sizeof(name)); i++)
+		empty_and_remove_at(dir, -1, name, depth + 1);
+}
+
 static void empty_and_remove(int base, int dir, const char *name)
+{
+	empty_and_remove_at(base, dir, name, 0);
+}
+
+static void empty_and_remove_at(int base, int dir, const char *name, int depth)
 {
 	struct timespec pause = {0, 5 * 1000 * 1000};
 	int own = -1;
@@ -100,6 +149,7 @@ static void empty_and_remove(int base, int dir, const char *name)
 		cg_write(dir, "cgroup.kill", "1");
 		for (int i = 0; i < 400 && kill_listed(dir) > 0; i++)
 			nanosleep(&pause, NULL);
+		remove_children(dir, depth);
 	}
 	for (int i = 0; i < 200; i++)
 		if (unlinkat(base, name, AT_REMOVEDIR) == 0 || errno != EBUSY || nanosleep(&pause, NULL) < 0)
@@ -284,6 +334,7 @@ int cg_lab_ensure(struct lab *lab, unsigned need, struct nserr *e)
 		cg->dir[i] = make_dir(&cg_sys.h[i], cg->name, e);
 		if (cg->dir[i] >= 0) {
 			made |= 1u << i;
+			test_pause("cgroup:after-mkdir");
 			continue;
 		}
 		if (need & cg_sys.h[i].kinds) {

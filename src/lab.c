@@ -21,6 +21,7 @@
 #include "child.h"
 #include "procmount.h"
 #include "mountrec.h"
+#include "harden.h"
 #include "userns.h"
 #include "labnet.h"
 #include "labfs.h"
@@ -180,6 +181,7 @@ static _noreturn_ void init_main(void)
 		memset(title_area, 0, title_len);
 		snprintf(title_area, title_len, "nslab-init");
 	}
+	harden_drop_inherited_caps();
 	sigaction(SIGCHLD, &sa, NULL);
 	setsid();
 	if (chdir("/") < 0)
@@ -246,6 +248,7 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, unsigne
 		if (init == 0)
 			init_main();
 	}
+	test_pause("helper:after-unshare");
 	for (int t = 0; t < NS_COUNT; t++) {
 		char path[64];
 		if (!(mask & NS_BIT(t)))
@@ -309,6 +312,7 @@ static int helper_converse(struct lab *lab, unsigned mask, int sock, pid_t helpe
 		if (m.kind == HELPER_USER_READY) {
 			if (userns_write_maps(lab, helper, e) < 0)
 				return -1;
+			test_pause("unshare:after-maps");
 			if (write(sock, "g", 1) != 1)
 				return nserr_set(e, errno, _("the namespace helper ended unexpectedly"));
 			continue;
@@ -355,7 +359,7 @@ int lab_unshare(struct lab *lab, unsigned mask, struct nserr *e)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return nserr_set(e, errno, "socketpair");
 	fflush(NULL);
-	helper = born ? (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL) : fork();
+	helper = born ? harden_clone(flags) : harden_fork();
 	if (helper < 0) {
 		close(sv[0]);
 		close(sv[1]);
@@ -366,7 +370,10 @@ int lab_unshare(struct lab *lab, unsigned mask, struct nserr *e)
 		helper_main(lab, mask, born, sv[1]);
 	}
 	close(sv[1]);
+	test_pause("unshare:after-fork");
 	rc = helper_converse(lab, mask, sv[0], helper, e);
+	if (rc == 0)
+		test_pause("unshare:after-helper");
 	close(sv[0]);
 	if (rc == 0 && born) {
 		/* It is the lab's init now: nslab waits for it at the end. */
@@ -517,6 +524,7 @@ void lab_destroy(struct lab *lab)
 
 	lab->owned_by_user = 0;
 	lab_share(lab, NS_ALL, NULL, &e);
+	test_pause("destroy:after-share");
 	userns_forget(lab);
 	cgroup_lab_remove(lab);
 	labfs_free(lab);

@@ -16,7 +16,9 @@
 
 #include "cgroup.h"
 #include "child.h"
+#include "harden.h"
 #include "lab.h"
+#include "ttyrelay.h"
 #include "userns.h"
 #include "labfs.h"
 
@@ -149,14 +151,17 @@ int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *
 	lab_poll(lab);
 	area_prepare();
 	fflush(NULL);
-	pid = fork();
+	pid = harden_fork();
 	if (pid < 0)
 		return nserr_set(e, errno, "fork");
 	if (pid == 0) {
 		struct nserr ce = {0};
 		struct buf b = {0};
 		child_reset_signals();
-		if (lab_join(lab, &ce) < 0 || enter_cwd(lab, &ce) < 0)
+		if (lab_join(lab, &ce) < 0)
+			area_publish(-1, &ce, NULL);
+		test_pause("call:after-join");
+		if (enter_cwd(lab, &ce) < 0)
 			area_publish(-1, &ce, NULL);
 		if (deeper) {
 			/* setns(CLONE_NEWPID) moves only our children. */
@@ -198,18 +203,52 @@ static void take_terminal(pid_t pgrp)
 		tcsetpgrp(STDIN_FILENO, pgrp);
 }
 
-static _noreturn_ void exec_target(const struct spawn *sp, int report)
+/* What the children of lab_spawn tell nslab over the report pipe. Both
+ * the program's PID (from its parent) and its exec error (from itself)
+ * may come, in either order: each says which it is. */
+enum { REPORT_PID = 1, REPORT_ERRNO };
+struct report {
+	int kind;
+	int value;
+};
+
+static void report_send(int fd, int kind, int value)
+{
+	struct report r = {.kind = kind, .value = value};
+
+	write_full(fd, &r, sizeof(r));
+}
+
+/* One report; false once every writer is gone (the program was
+ * executed, or its parent ended). */
+static bool report_next(int fd, pid_t *target, int *err)
+{
+	struct report r;
+
+	if (read_full(fd, &r, sizeof(r)) != sizeof(r))
+		return false;
+	if (r.kind == REPORT_PID)
+		*target = r.value;
+	else if (r.kind == REPORT_ERRNO)
+		*err = r.value ? r.value : ENOEXEC;
+	return true;
+}
+
+static _noreturn_ void exec_target(const struct spawn *sp, const struct tty_relay *tr, int report)
 {
 	int err;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (sp->terminal) {
+	if (sp->terminal && !tr) {
 		/* Our own process group in the foreground: Ctrl-C and Ctrl-Z
 		 * reach the program, not nslab. SIGTTOU is still ignored here. */
 		setpgid(0, 0);
 		take_terminal(getpgrp());
 	}
 	child_reset_signals();
+	if (tr)
+		ttyrelay_child(tr);
+	harden_drop_inherited_caps();
 	/* Whatever nslab inherited or holds, the program gets 0, 1, 2 only;
 	 * the report pipe closes on exec like the rest. */
 	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
@@ -218,62 +257,40 @@ static _noreturn_ void exec_target(const struct spawn *sp, int report)
 	else
 		execvp(sp->argv[0], sp->argv);
 	err = errno;
-	write_full(report, &err, sizeof(err));
+	report_send(report, REPORT_ERRNO, err);
 	_exit(127);
 }
 
-/*
- * The processes between nslab and the program share nslab's memory, as
- * posix_spawn's do (CLONE_VM | CLONE_VFORK): nothing is copied and nslab
- * sleeps until the program is exec'd. Each runs on a stack of its own
- * and keeps every signal blocked until exec, so no handler of nslab's
- * ever runs there.
- */
-struct spawn_job {
-	struct lab *lab;
-	const struct spawn *sp;
-	bool twice;
-	int report;
-};
-
-#define SPAWN_STACK (128 * 1024)
-static char c1_stack[SPAWN_STACK] __attribute__((aligned(64)));
-static char target_stack[SPAWN_STACK] __attribute__((aligned(64)));
-
-static int target_main(void *arg)
+static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, const struct tty_relay *tr, bool twice,
+				   int report)
 {
-	const struct spawn_job *j = arg;
-
-	exec_target(j->sp, j->report);
-}
-
-static int spawn_child(void *arg)
-{
-	const struct spawn_job *j = arg;
 	struct nserr ce = {0};
 	pid_t target;
 
-	child_default_signals();
-	if (!j->sp->on_host) {
-		if (lab_join(j->lab, &ce) < 0 || enter_cwd(j->lab, &ce) < 0)
+	if (!sp->on_host) {
+		if (lab_join(lab, &ce) < 0)
+			area_publish(-1, &ce, NULL);
+		test_pause("spawn:after-join");
+		if (enter_cwd(lab, &ce) < 0)
 			area_publish(-1, &ce, NULL);
 	}
-	if (!j->twice) {
+	if (!twice) {
 		target = getpid();
-		write_full(j->report, &target, sizeof(target));
-		exec_target(j->sp, j->report);
+		report_send(report, REPORT_PID, target);
+		exec_target(sp, tr, report);
 	}
 	/* PID and time namespaces hold only for children; CLONE_PARENT makes
 	 * the program nslab's own child so nslab sees it stop and end. */
-	target = clone(target_main, target_stack + SPAWN_STACK, CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD,
-		       (void *)j);
+	target = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
 	if (target < 0) {
 		nserr_set(&ce, errno, _("cannot start a process in the lab"));
 		if (errno == EAGAIN)
 			nserr_hint(&ce, _("the lab may be at its pids limit: `cgroup` shows it"));
 		area_publish(dead_pid_ns_hint(&ce), &ce, NULL);
 	}
-	write_full(j->report, &target, sizeof(target));
+	if (target == 0)
+		exec_target(sp, tr, report);
+	report_send(report, REPORT_PID, target);
 	_exit(0);
 }
 
@@ -298,6 +315,7 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 {
 	bool twice = !sp->on_host && (lab_isolated(lab) & (NS_BIT(NS_PID) | NS_BIT(NS_TIME)));
 	_cleanup_close_ int rd = -1;
+	_cleanup_(ttyrelay_closep) struct tty_relay *tr = NULL;
 	int p[2], err = 0, st;
 	pid_t c1, target = 0;
 
@@ -306,29 +324,25 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 		if (!(lab_isolated(lab) & NS_BIT(NS_PID)) && lab_isolated(lab))
 			lab->strays = true;
 	}
+	/* The lab's program gets a pty of its own, never nslab's terminal. */
+	if (!sp->on_host && ttyrelay_open(&tr, e) < 0)
+		return -1;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return nserr_set(e, errno, "pipe2");
 	area_prepare();
 	fflush(NULL);
-	struct spawn_job job = {.lab = lab, .sp = sp, .twice = twice, .report = p[1]};
-	sigset_t all, old;
-	sigfillset(&all);
-	sigprocmask(SIG_SETMASK, &all, &old);
-	/* setns() into a time namespace wants a process that shares its memory
-	 * with no other: then the first one is a plain fork. */
-	int vm = (lab_isolated(lab) & NS_BIT(NS_TIME)) && !sp->on_host ? 0 : CLONE_VM | CLONE_VFORK;
-	c1 = clone(spawn_child, c1_stack + SPAWN_STACK, vm | SIGCHLD, &job);
-	int clone_err = errno;
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	c1 = harden_fork();
 	if (c1 < 0) {
 		close(p[0]);
 		close(p[1]);
-		return nserr_set(e, clone_err, "clone");
+		return nserr_set(e, errno, "fork");
 	}
+	if (c1 == 0)
+		spawn_child(lab, sp, tr, twice, p[1]);
 	close(p[1]);
 	rd = p[0];
-	if (read_full(rd, &target, sizeof(target)) != sizeof(target))
-		target = 0;
+	while (!target && report_next(rd, &target, &err))
+		;
 	if (twice || !target)
 		while (waitpid(c1, &st, 0) < 0 && errno == EINTR)
 			;
@@ -338,9 +352,11 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 			nserr_set(e, 0, _("cannot start a process in the lab"));
 		return -1;
 	}
-	if (sp->terminal)
+	if (sp->terminal && !tr)
 		setpgid(target, target);
-	if (read_full(rd, &err, sizeof(err)) == sizeof(err)) {
+	while (!err && report_next(rd, &target, &err))
+		;
+	if (err) {
 		while (waitpid(target, &st, 0) < 0 && errno == EINTR)
 			;
 		take_terminal(getpgrp());
@@ -350,6 +366,8 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 				  sp->on_host ? "" : _(" in the lab"));
 		return -1;
 	}
+	if (tr)
+		return ttyrelay_wait(tr, target, status, e);
 	if (wait_target(target, sp->terminal, status) < 0)
 		return nserr_set(e, errno, "waitpid");
 	if (sp->terminal)

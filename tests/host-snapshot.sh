@@ -9,15 +9,33 @@
 # firewall counters, PIDs) are left out.
 #
 # NSLAB: the nslab binary (default: ../src/nslab next to this file).
-# NSLAB_TEST_TAG: when set, only nslab processes whose environment holds
-# NSLAB_TEST_TAG=<that value> are listed, so that test files running in
-# parallel do not see each other's labs.
+# NSLAB_TEST_TAG: when set, the snapshot is that test's view: nslab
+# processes are listed only when their environment holds
+# NSLAB_TEST_TAG=<that value>, and what another nslab that is running right
+# now owns (a cgroup, a veth end, a run directory, named after its PID; see
+# OWNED below) is left out, so that tests running in parallel do not see
+# each other's labs. Whatever belongs to an nslab that is gone, or to one of
+# this test's, is always shown: a leftover is never hidden. (With
+# NSLAB_SNAPSHOT_FOREIGN, see foreign_nslabs, "gone" means: not seen
+# running as another test's by an earlier snapshot of this test.)
 LC_ALL=C
 export LC_ALL
 
 here=$(cd "$(dirname "$0")" && pwd)
 nslab_bin=${NSLAB:-$here/../src/nslab}
 tag=${NSLAB_TEST_TAG:-}
+
+# OWNED: what nslab makes on the host, named after the PID of the nslab
+# that made it. Each ERE ends in that PID. A new kind of host object (a
+# new feature's) is one more line here and, for a directory, in STATE.
+OWNED='nslab\.[0-9]+
+(^|[^a-z])nsl[0-9]+
+/nslab/[0-9]+
+/nslab-[0-9]+/[0-9]+'
+# STATE: where nslab keeps state and scratch directories (its run
+# directory: /run/nslab, /dev/shm/nslab, $XDG_RUNTIME_DIR/nslab,
+# /tmp/nslab-UID). Each is listed with what is in it.
+STATE="/run/nslab /dev/shm/nslab /tmp/nslab-[0-9]* /var/tmp/nslab-[0-9]*${XDG_RUNTIME_DIR:+ $XDG_RUNTIME_DIR/nslab}"
 
 section() { printf '\n== %s\n' "$1"; }
 
@@ -29,19 +47,92 @@ value() {
 	printf '%s=%s\n' "$2" "$v"
 }
 
+# The PIDs of the nslab processes that are not this test's: what they own
+# is theirs to clean. Empty without a tag (a run by hand sees everything).
+# NSLAB_SNAPSHOT_FOREIGN (a file, lib.sh sets it) remembers them from one
+# snapshot to the next, so that an nslab of another test that was running
+# at the first snapshot and was killed by the second (its cgroups wait for
+# the next start's sweep) is still known as not ours. A PID that is now an
+# nslab of this test's is ours whatever the file says.
+foreign_nslabs() {
+	[ -n "$tag" ] || return 0
+	mem=${NSLAB_SNAPSHOT_FOREIGN:-}
+	ours=" " now=
+	for p in /proc/[0-9]*; do
+		comm=
+		read -r comm 2>/dev/null <"$p/comm" || continue
+		case $comm in
+		nslab*) ;;
+		*) continue ;;
+		esac
+		pid=${p#/proc/}
+		if tr "\0" "\n" 2>/dev/null <"$p/environ" | grep -qxF "NSLAB_TEST_TAG=$tag"; then
+			ours="$ours$pid "
+		elif [ -d "$p" ]; then
+			now="$now$pid "
+		fi
+	done
+	if [ -n "$mem" ]; then
+		now="$now$(cat "$mem" 2>/dev/null | tr '\n' ' ')"
+		printf '%s\n' $now | sort -un >"$mem"
+	fi
+	for pid in $now; do
+		case $ours in *" $pid "*) continue ;; esac
+		printf '%s ' "$pid"
+	done
+}
+
+# Leave out the lines that name an object of a foreign nslab.
+drop_foreign() {
+	awk -v owned="$OWNED" -v foreign=" $1" '
+	BEGIN { n = split(owned, re, "\n") }
+	{
+		line = $0
+		for (i = 1; i <= n; i++) {
+			rest = line
+			while (match(rest, re[i])) {
+				pid = substr(rest, RSTART, RLENGTH)
+				sub(/.*[^0-9]/, "", pid)
+				if (index(foreign, " " pid " "))
+					next
+				rest = substr(rest, RSTART + RLENGTH)
+			}
+		}
+		print
+	}'
+}
+
+snapshot() {
 section "uts"
 value /proc/sys/kernel/hostname hostname
 value /proc/sys/kernel/domainname domainname
 
 section "sysctl"
-for s in kernel/hostname kernel/domainname net/ipv4/ip_forward kernel/shmmax kernel/msgmnb \
-	kernel/shmall kernel/shmmni kernel/msgmax kernel/msgmni kernel/sem; do
-	value "/proc/sys/$s" "$(echo "$s" | tr / .)"
+# What a lab's namespaces carry a copy of (UTS, IPC, mqueue, net, user
+# limits): a lab that writes the host's instead shows here. ns_last_pid
+# moves by itself. One awk for all: this runs after every random sequence.
+files=
+for s in kernel/hostname kernel/domainname \
+	kernel/shmmax kernel/shmall kernel/shmmni kernel/shm_rmid_forced kernel/msgmax kernel/msgmnb \
+	kernel/msgmni kernel/auto_msgmni kernel/sem kernel/msg_next_id kernel/shm_next_id kernel/sem_next_id \
+	fs/mqueue/msg_default fs/mqueue/msg_max fs/mqueue/msgsize_default fs/mqueue/msgsize_max \
+	fs/mqueue/queues_max \
+	net/ipv4/ip_forward net/ipv4/conf/all/forwarding net/ipv4/conf/default/forwarding \
+	net/ipv4/ping_group_range net/ipv4/ip_unprivileged_port_start net/ipv4/ip_local_port_range \
+	net/ipv6/conf/all/forwarding net/ipv6/conf/all/disable_ipv6 \
+	user/max_user_namespaces user/max_mnt_namespaces user/max_pid_namespaces \
+	user/max_net_namespaces user/max_uts_namespaces user/max_ipc_namespaces \
+	user/max_cgroup_namespaces user/max_time_namespaces; do
+	[ -r "/proc/sys/$s" ] && files="$files /proc/sys/$s"
 done
+# shellcheck disable=SC2086 # one path a word
+awk 'FNR == 1 { n = substr(FILENAME, 11); gsub("/", ".", n); print n "=" $0 }' $files
 
 section "namespaces"
 find /proc/self/ns -mindepth 1 -maxdepth 1 -printf '%f %l\n' 2>/dev/null | sort
-
+for f in uid_map gid_map setgroups; do
+	printf '%s: %s\n' "$f" "$(tr -s ' ' <"/proc/self/$f" 2>/dev/null)"
+done
 # mountinfo: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - TYPE SOURCE SUPEROPTS
 section "mounts"
 awk '{
@@ -50,41 +141,14 @@ awk '{
 	printf "%s %s %s %s %s root=%s\n", $5, $(i + 1), $(i + 2), $6, $(i + 3), $4
 }' /proc/self/mountinfo
 
-# The host ends of nslab's veth pairs are named nsl<PID>v<N> after their
-# nslab. With a tag, those of a live nslab without it belong to a test file
-# running in parallel and are left out, as its processes are; those of a
-# dead nslab stay in: they are leftovers.
-foreign_ends() {
-	[ -n "$tag" ] || return 0
-	grep -o 'nsl[0-9][0-9]*v[0-9][0-9]*' | sort -u | while read -r name; do
-		pid=${name#nsl}
-		pid=${pid%%v*}
-		comm=
-		read -r comm 2>/dev/null <"/proc/$pid/comm" || continue
-		[ "$comm" = nslab ] || continue
-		tr "\0" "\n" 2>/dev/null <"/proc/$pid/environ" | grep -qxF "NSLAB_TEST_TAG=$tag" && continue
-		printf '%s\n' "$name"
-	done
-}
-without_foreign() {
-	if [ -n "$foreign" ]; then
-		grep -Ev "(^|[ :])($foreign)([@: ]|\$)"
-	else
-		cat
-	fi
-}
-
 if command -v ip >/dev/null 2>&1; then
-	links=$(ip -o link show 2>&1)
-	addrs=$(ip -o addr show 2>&1 | sed -E 's/ (valid|preferred)_lft [^ ]+//g')
-	routes=$(ip route show table all 2>&1; ip -6 route show table all 2>&1)
-	foreign=$(printf '%s\n%s\n%s\n' "$links" "$addrs" "$routes" | foreign_ends | paste -sd '|')
 	section "ip link"
-	printf '%s\n' "$links" | without_foreign
+	ip -o link show 2>&1
 	section "ip addr"
-	printf '%s\n' "$addrs" | without_foreign
+	ip -o addr show 2>&1 | sed -E 's/ (valid|preferred)_lft [^ ]+//g'
 	section "ip route"
-	printf '%s\n' "$routes" | without_foreign
+	ip route show table all 2>&1
+	ip -6 route show table all 2>&1
 	section "ip rule"
 	ip rule show 2>&1
 	ip -6 rule show 2>&1
@@ -124,35 +188,32 @@ else
 fi
 
 section "cgroups"
-# Every hierarchy and its top level; one level deeper only what is nslab's
-# (other software makes and removes its own cgroups there all the time).
-find /sys/fs/cgroup -maxdepth 3 -type d \( -path '/sys/fs/cgroup/*/*/*' -a ! -name '*nslab*' \) \
-	-prune -o -type d -print 2>/dev/null | sort
-
-section "nslab state"
-# nslab's own state and temp directories. A lock file is not one, nor are
-# the temp directories of nslab's test suites (nslab-tui.*, *test*), which
-# other test files make and remove while this one runs.
-for d in /tmp /var/tmp /run /dev/shm; do
-	for f in "$d"/nslab*; do
-		case ${f##*/} in
-		nslab-tui.* | *test*) continue ;;
-		esac
-		case $f in
-		/run/nslab | /dev/shm/nslab | /tmp/nslab-[0-9]*) continue ;; # run directories: below
-		esac
-		[ -d "$f" ] && echo "$f"
-	done
+# Every hierarchy and its first level (other software makes and removes
+# its own cgroups deeper all the time), and every cgroup of nslab's at any
+# depth (a lab's is a child of nslab's own cgroup, wherever that is).
+find /sys/fs/cgroup -mindepth 0 -maxdepth 2 -type d 2>/dev/null | sort
+find /sys/fs/cgroup -mindepth 3 -type d -name 'nslab*' 2>/dev/null | sort
+# v2: the controllers nslab's cgroup hands down (nslab turns them on for a
+# lab and off again).
+v2=$(awk -F: '$1 == "0" { print $3 }' /proc/self/cgroup 2>/dev/null)
+for m in /sys/fs/cgroup /sys/fs/cgroup/unified; do
+	if [ -n "$v2" ] && [ -r "$m$v2/cgroup.subtree_control" ]; then
+		printf '%s: %s\n' "$m${v2%/}/cgroup.subtree_control" "$(cat "$m$v2/cgroup.subtree_control")"
+	fi
 done
 
-section "nslab run directories"
-# RUN/PID/ (overlay layers) belongs to the nslab whose PID it names while
-# that one runs, and goes with it: only what a gone nslab left counts. RUN
-# itself comes and goes with the nslabs that need one.
-for d in /run/nslab /dev/shm/nslab /tmp/nslab-[0-9]*; do
-	for p in "$d"/[0-9]*; do
-		[ -d "$p" ] && [ ! -d "/proc/${p##*/}" ] && echo "left behind: $d/PID"
+section "nslab state"
+# nslab's run directories (STATE) and what is in them; an empty one left
+# behind shows too.
+for d in $STATE; do
+	[ -d "$d" ] || continue
+	n=0
+	for f in "$d"/* "$d"/.[!.]*; do
+		[ -e "$f" ] || continue
+		echo "$f"
+		n=$((n + 1))
 	done
+	[ "$n" -gt 0 ] || echo "$d (empty)"
 done
 
 section "nslab processes"
@@ -178,3 +239,6 @@ for p in /proc/[0-9]*; do
 	fi
 	printf '%s: %s\n' "$comm" "$cmd"
 done | sort
+}
+
+snapshot | drop_foreign "$(foreign_nslabs)"

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sys/types.h>
+
+/*
+ * Small pieces of hardening shared by every process nslab starts, and the
+ * one test hook that lets the kill tests stop nslab between the steps of
+ * multi-step work.
+ */
+
+/* fork(), and the child ends when nslab ends (SIGKILL, even if nslab was
+ * already gone when it started), so nothing half-made outlives a killed
+ * nslab: not a helper, not a program about to be executed in the lab. */
+pid_t harden_fork(void);
+/* The same for a child made with clone(2) FLAGS (new namespaces). */
+pid_t harden_clone(int flags);
+
+/* Just before a program of the lab's is executed: no inheritable or
+ * ambient capability of nslab's reaches it. */
+void harden_drop_inherited_caps(void);
+
+/* Tests only: with NSLAB_TEST_PAUSE=POINT[,POINT...] in the environment,
+ * the process stops itself (SIGSTOP) when it reaches a named POINT, such as
+ * "unshare:after-fork" or "cgroup:after-mkdir" (tests/integration/kill.sh
+ * has the list), so that a test can SIGKILL nslab exactly there. */
+void test_pause(const char *point);
