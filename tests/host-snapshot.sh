@@ -126,8 +126,26 @@ fi
 section "cgroups"
 # Every hierarchy and its top level; one level deeper only what is nslab's
 # (other software makes and removes its own cgroups there all the time).
-find /sys/fs/cgroup -maxdepth 3 -type d \( -path '/sys/fs/cgroup/*/*/*' -a ! -name '*nslab*' \) \
-	-prune -o -type d -print 2>/dev/null | sort
+# With a tag, the cgroups nslab.PID[.LAB] of a live process without it (an
+# nslab, or a unit test making cgroups under its own PID) belong to a test
+# running in parallel and are left out, as its veth ends are.
+foreign_cgroups() {
+	[ -n "$tag" ] || return 0
+	grep -o 'nslab\.[0-9][0-9]*' | sort -u | while read -r name; do
+		pid=${name#nslab.}
+		[ -d "/proc/$pid" ] || continue
+		tr "\0" "\n" 2>/dev/null <"/proc/$pid/environ" | grep -qxF "NSLAB_TEST_TAG=$tag" && continue
+		printf 'nslab\\.%s\n' "$pid"
+	done
+}
+cgroups=$(find /sys/fs/cgroup -maxdepth 3 -type d \( -path '/sys/fs/cgroup/*/*/*' -a ! -name '*nslab*' \) \
+	-prune -o -type d -print 2>/dev/null | sort)
+foreign=$(printf '%s\n' "$cgroups" | foreign_cgroups | paste -sd '|')
+if [ -n "$foreign" ]; then
+	printf '%s\n' "$cgroups" | grep -Ev "/($foreign)(\.[^/]*)?(/|\$)"
+else
+	printf '%s\n' "$cgroups"
+fi
 
 section "nslab state"
 # nslab's own state and temp directories. A lock file is not one, nor are
