@@ -10,6 +10,7 @@
 #include "cgroup.h"
 #include "commands.h"
 #include "diagnose.h"
+#include "labfs.h"
 #include "nsinfo.h"
 #include "userns.h"
 
@@ -117,6 +118,12 @@ static int reset_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 	printf(_("every namespace is the host's again\n"));
 	if (cgroup_lab_remove(app->lab))
 		printf(_("the lab's cgroup and its limits are gone, with every process that was in it\n"));
+	/* A fresh start: maps and clock offsets set for the next user or
+	 * time namespace go too. */
+	userns_forget(app->lab);
+	if (app->lab->fs)
+		for (int c = 0; c < LAB_CLOCKS; c++)
+			app->lab->fs->clock_set[c] = false;
 	return 0;
 }
 
