@@ -46,6 +46,13 @@ static void add_char(struct lexer *lx, char c)
 	lx->in_word = true;
 }
 
+/* A NUL would end the word early, in quotes too: refused anywhere. */
+static int nul_byte(struct nserr *e)
+{
+	nserr_set(e, 0, _("the line holds a NUL byte"));
+	return nserr_hint(e, _("commands are text"));
+}
+
 /* Inside '...': everything is literal up to the next '. */
 static int lex_single(struct lexer *lx, struct nserr *e)
 {
@@ -53,6 +60,8 @@ static int lex_single(struct lexer *lx, struct nserr *e)
 	for (lx->p++; lx->p < lx->end; lx->p++) {
 		if (*lx->p == '\'')
 			return 0;
+		if (*lx->p == '\0')
+			return nul_byte(e);
 		add_char(lx, *lx->p);
 	}
 	nserr_set(e, 0, _("unterminated quote (')"));
@@ -66,6 +75,8 @@ static int lex_double(struct lexer *lx, struct nserr *e)
 	for (lx->p++; lx->p < lx->end; lx->p++) {
 		if (*lx->p == '"')
 			return 0;
+		if (*lx->p == '\0')
+			return nul_byte(e);
 		if (*lx->p == '\\' && lx->p + 1 < lx->end && (lx->p[1] == '"' || lx->p[1] == '\\'))
 			lx->p++;
 		add_char(lx, *lx->p);
@@ -78,10 +89,8 @@ static int lex(struct lexer *lx, struct nserr *e)
 {
 	for (; lx->p < lx->end; lx->p++) {
 		char c = *lx->p;
-		if (c == '\0') {
-			nserr_set(e, 0, _("the line holds a NUL byte"));
-			return nserr_hint(e, _("commands are text"));
-		}
+		if (c == '\0')
+			return nul_byte(e);
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f')
 			end_word(lx);
 		else if (c == ';')
@@ -92,6 +101,8 @@ static int lex(struct lexer *lx, struct nserr *e)
 			return -1;
 		else if (c == '"' && lex_double(lx, e) < 0)
 			return -1;
+		else if (c == '\\' && lx->p + 1 < lx->end && lx->p[1] == '\0')
+			return nul_byte(e);
 		else if (c == '\\' && lx->p + 1 < lx->end)
 			add_char(lx, *++lx->p);
 		else if (c != '\'' && c != '"')
