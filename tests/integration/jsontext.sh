@@ -17,5 +17,5 @@ contains "each invalid byte is U+FFFD, a control byte is escaped" "$json" \
 	"\"hostname\": \"a$(printf '\357\277\275')b\\u0001c$(printf '\357\277\275')\""
 contains "a sequence cut short is U+FFFD too" "$json" "\"domainname\": \"$(printf '\357\277\275\357\277\275')\""
 snapshot_check "host unchanged"
-no_lab_process_left
+no_lab_process_left "no lab process left"
 done_testing
