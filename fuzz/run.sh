@@ -10,9 +10,10 @@
 #     it, so a fuzzer that never ran or cannot see a crash cannot pass.
 # Prints executions and crashes per target; --tap prints TAP (for CI).
 #
-#   fuzz/run.sh [-t SECONDS | -r RUNS] [-c CANARY_SECONDS] [-B BUILD_DIR] [--tap] [TARGET...]
+#   fuzz/run.sh [-t SECONDS | -r RUNS] [-l MAX_LEN] [-c CANARY_SECONDS] [-B BUILD_DIR] [--tap] [TARGET...]
 #     -t  seconds of fuzzing per target (default 20)
 #     -r  executions per target instead (e.g. 10000000 for a long run)
+#     -l  longest input (default 4096; asciicast always 12000)
 #     -c  at most this long for each canary (default 120)
 #     -B  where to build (default ${TMPDIR:-/tmp}/nslab-fuzz-build; kept, so a
 #         second run only rebuilds what changed)
@@ -23,6 +24,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 all_targets="parse command args idmap json asciicast escape"
 secs=20
 runs=
+max_len=
 canary_secs=120
 build=${TMPDIR:-/tmp}/nslab-fuzz-build
 tap=false
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	-t) secs=$2; shift ;;
 	-r) runs=$2; secs=86400; shift ;;
+	-l) max_len=$2; shift ;;
 	-c) canary_secs=$2; shift ;;
 	-B) build=$2; shift ;;
 	--tap) tap=true ;;
@@ -91,7 +94,11 @@ total_execs=0
 for t in $targets; do
 	opts=(-timeout=10 -rss_limit_mb=2560 -print_final_stats=1)
 	# The writer cuts its input into 4096-byte blocks: inputs past that.
-	[ "$t" = asciicast ] && opts+=(-max_len=12000)
+	if [ "$t" = asciicast ]; then
+		opts+=(-max_len=12000)
+	elif [ -n "$max_len" ]; then
+		opts+=(-max_len="$max_len")
+	fi
 	mkdir -p "$work/$t.corpus" "$work/$t.art" "$work/$t.canary-corpus" "$work/$t.canary-art"
 	log=$work/$t.log
 	start=$(date +%s)
