@@ -2,8 +2,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # tools/check-valgrind.sh: the script-mode suite (tests/integration) with
 # every nslab it starts under valgrind memcheck, then every valgrind log
-# read: 0 errors and 0 bytes definitely lost are required. Prints TAP: the
-# suite's own results, then one result for the valgrind logs.
+# read: 0 errors and 0 bytes definitely lost are required. Prints TAP, one
+# result per test script: the memcheck verdict on all the nslab processes
+# it started. The suite's own results under valgrind are shown as notes,
+# not counted: make check counts them, and under valgrind some cannot hold
+# (valgrind 3.19 does not implement setdomainname(2) and says ENOSYS;
+# everything runs 20-50 times slower).
 #
 #   tools/check-valgrind.sh [NSLAB] [TEST...]
 #     NSLAB: the binary (default: src/nslab of this tree, built)
@@ -26,56 +30,60 @@ trap 'rm -rf "$dir"' EXIT
 # The tests also run nslab as nobody: the wrapper and the logs must be
 # reachable by everyone.
 chmod 755 "$dir"
-mkdir -m 1777 "$dir/logs"
-cat >"$dir/nslab" <<WRAP
+install -m 644 "$src/tools/valgrind.supp" "$dir/valgrind.supp"
+cat >"$dir/nslab.in" <<WRAP
 #!/bin/sh
 exec valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \\
 	--show-leak-kinds=definite --errors-for-leak-kinds=definite \\
-	--track-fds=no --log-file=$dir/logs/vg.%p.log "$real" "\$@"
+	--track-fds=no --suppressions=$dir/valgrind.supp \\
+	--log-file=@LOGS@/vg.%p.log "$real" "\$@"
 WRAP
-chmod 755 "$dir/nslab"
 
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("$src"/tests/integration/*.sh)
-n=0 bad=0
+heads='^==[0-9]+== (Invalid|Conditional jump|Use of uninitialised|Syscall param|Mismatched|Source and destination|Argument)'
+n=0 bad=0 all_checked=0
 for t in "${tests[@]}"; do
 	name=$(basename "$t" .sh)
-	# Valgrind makes nslab 20-50 times slower: the tests' own time limit
-	# per nslab run grows with it.
-	out=$(NSLAB=$dir/nslab TESTS_DIR=$src/tests NSL_TIMEOUT=120 timeout 1200 bash "$t" 2>&1)
-	while IFS= read -r line; do
-		case $line in
-		"ok "*|"not ok "*)
-			n=$((n + 1))
-			res=${line%% [0-9]*}
-			desc=${line#* [0-9]* }
-			echo "$res $n - $name: ${desc#- }"
-			[ "$res" = ok ] || bad=$((bad + 1)) ;;
-		"#"*) [ "$bad" -gt 0 ] && echo "$line" ;;
-		esac
-	done <<<"$out"
-done
+	logs=$dir/logs.$name
+	mkdir -m 1777 "$logs"
+	sed "s|@LOGS@|$logs|" "$dir/nslab.in" >"$dir/nslab" && chmod 755 "$dir/nslab"
+	# The tests' own limit per nslab run grows with valgrind's slowness.
+	NSLAB=$dir/nslab TESTS_DIR=$src/tests NSL_TIMEOUT=120 timeout 1200 bash "$t" >"$dir/$name.tap" 2>&1
+	oks=$(grep -c '^ok ' "$dir/$name.tap") nots=$(grep -c '^not ok ' "$dir/$name.tap")
 
-# Every log: a memcheck error or a definite leak anywhere is a failure. A
-# process that exec'd a program or was killed (nslab-init at the end of a
-# lab) writes no summary: its log is searched for errors all the same.
-errors=0 lost=0 checked=0 unfinished=0
-heads='^==[0-9]+== (Invalid|Conditional jump|Use of uninitialised|Syscall param|Mismatched|Source and destination|Argument)'
-for f in "$dir"/logs/vg.*.log; do
-	[ -f "$f" ] || continue
-	if grep -q 'ERROR SUMMARY: ' "$f"; then
-		checked=$((checked + 1))
-		grep -qE 'ERROR SUMMARY: [1-9]|definitely lost: [1-9]' "$f" || continue
+	# Every log: a memcheck error or a definite leak anywhere is a
+	# failure. A process that exec'd a program or was killed (nslab-init
+	# at the end of a lab) writes no summary: its log is searched for
+	# errors all the same.
+	errors=0 lost=0 checked=0 unfinished=0
+	for f in "$logs"/vg.*.log; do
+		[ -f "$f" ] || continue
+		if grep -q 'ERROR SUMMARY: ' "$f"; then
+			checked=$((checked + 1))
+			grep -qE 'ERROR SUMMARY: [1-9]|definitely lost: [1-9]' "$f" || continue
+		else
+			unfinished=$((unfinished + 1))
+			grep -qE "$heads" "$f" || continue
+		fi
+		errors=$((errors + 1))
+		grep -q 'definitely lost: [1-9]' "$f" && lost=$((lost + 1))
+		[ "$errors" -le 2 ] && grep -vE '^==[0-9]+== *$' "$f" | sed 's/^/#   /' | head -40
+	done
+	all_checked=$((all_checked + checked))
+	n=$((n + 1))
+	desc="valgrind: $name: $checked nslab processes checked to the end, $unfinished up to exec or kill; $errors with errors, $lost with memory definitely lost"
+	if [ "$checked" -eq 0 ] && grep -q '^1\.\.0 # SKIP' "$dir/$name.tap"; then
+		echo "ok $n - valgrind: $name # SKIP $(sed -n 's/^1\.\.0 # SKIP *//p' "$dir/$name.tap")"
+	elif [ "$errors" -eq 0 ] && [ "$checked" -gt 0 ]; then
+		echo "ok $n - $desc"
 	else
-		unfinished=$((unfinished + 1))
-		grep -qE "$heads" "$f" || continue
+		echo "not ok $n - $desc"
+		bad=$((bad + 1))
 	fi
-	errors=$((errors + 1))
-	grep -q 'definitely lost: [1-9]' "$f" && lost=$((lost + 1))
-	[ "$errors" -le 3 ] && grep -vE '^==[0-9]+== *$' "$f" | sed 's/^/#   /' | head -40
+	echo "# $name under valgrind: $oks of its own tests passed, $nots failed (not counted here)"
+	[ "$nots" -eq 0 ] || grep '^not ok ' "$dir/$name.tap" | head -5 | sed 's/^/#   /'
 done
-n=$((n + 1))
-desc="valgrind: $checked nslab processes checked to the end, $unfinished up to exec or kill; $errors with errors, $lost with memory definitely lost"
-if [ "$errors" -eq 0 ] && [ "$checked" -gt 0 ]; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fi
+echo "# valgrind: $all_checked nslab processes checked in all"
 echo "1..$n"
-[ "$bad" -eq 0 ] && [ "$errors" -eq 0 ] && [ "$checked" -gt 0 ]
+[ "$bad" -eq 0 ]
