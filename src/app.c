@@ -48,7 +48,7 @@ void app_destroy_labs(struct nslab *app)
 	app->lab = NULL;
 }
 
-static void say(FILE *f, struct nslab *app, const char *kind, const char *fmt, va_list ap)
+static _printf_(4, 0) void say(FILE *f, struct nslab *app, const char *kind, const char *fmt, va_list ap)
 {
 	fflush(stdout);
 	fprintf(f, "%s: %s", app->where ? app->where : program_name, kind);

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "asciicast.h"
 
+#include <json-c/json.h>
 #include <string.h>
 
 /* Length of the valid UTF-8 sequence at S (N bytes available): 1-4, 0 if
@@ -32,6 +33,33 @@ static int utf8_len(const unsigned char *s, size_t n)
 	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return -1;
 	return len;
+}
+
+void utf8_repair(struct buf *out, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		int k = utf8_len(u + i, n - i);
+		if (k <= 0) {
+			buf_add(out, "\xef\xbf\xbd", 3);
+			i++;
+			continue;
+		}
+		buf_add(out, s + i, (size_t)k);
+		i += (size_t)k;
+	}
+}
+
+json_object *json_text(const char *s)
+{
+	struct buf b = {0};
+	json_object *o;
+
+	utf8_repair(&b, s, strlen(s));
+	o = json_object_new_string_len(b.s ? b.s : "", (int)b.len);
+	buf_free(&b);
+	return o;
 }
 
 void json_quote(struct buf *out, const char *s, size_t n)

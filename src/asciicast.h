@@ -19,5 +19,14 @@ struct asciicast_utf8 {
 };
 void asciicast_event(struct buf *out, double seconds, const char *data, size_t n, struct asciicast_utf8 *u);
 
+/* S (N bytes) with each byte that is not part of valid UTF-8 replaced by
+ * U+FFFD, as JSON (RFC 8259) requires; a sequence cut short at the end is
+ * invalid here. */
+void utf8_repair(struct buf *out, const char *s, size_t n);
+/* A json-c string of text that comes from the lab (a hostname, a map),
+ * repaired as above: json-c itself copies bytes >= 0x80 unchecked. */
+struct json_object;
+struct json_object *json_text(const char *s);
+
 /* A JSON string literal (with quotes) of valid UTF-8 text. */
 void json_quote(struct buf *out, const char *s, size_t n);

@@ -389,7 +389,7 @@ void cgroup_json(const struct lab *lab, json_object *o)
 {
 	const char *name = cgroup_lab_name(lab);
 	struct cg_usage u;
-	json_object *c[CG_CTL_COUNT];
+	json_object *c[CG_CTL_COUNT] = {0}; /* all set below; gcc -fanalyzer cannot tell */
 
 	cgroup_lab_usage(lab, &u);
 	json_object_object_add(o, "lab_cgroup", name ? json_object_new_string(name) : NULL);

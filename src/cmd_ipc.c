@@ -187,31 +187,39 @@ static void ipcs_row(enum ipc_kind k, const char *line, struct buf *out)
 	}
 }
 
-static int ipcs_in_lab(void *arg, struct buf *out, struct nserr *e)
+/* One section: /proc/sysvipc shows the IPC namespace of whoever opens it. */
+static int ipcs_section(int k, struct buf *out, struct nserr *e)
 {
 	static const char *const files[] = {"sysvipc/msg", "sysvipc/shm", "sysvipc/sem"};
 	static const char *const headers[] = {
 		"key        msqid      owner      perms      used-bytes   messages    \n",
 		"key        shmid      owner      perms      bytes      nattch     status      \n",
 		"key        semid      owner      perms      nsems     \n"};
+	_cleanup_fclose_ FILE *f = NULL;
+	char line[512];
+	int fd = openat(host.proc, files[k], O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || !(f = fdopen(fd, "r"))) {
+		nserr_set(e, errno, _("cannot read /proc/%s"), files[k]);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	buf_printf(out, "\n------ %s --------\n%s", _(ipc_title[k]), headers[k]);
+	if (!fgets(line, sizeof(line), f)) /* the file's own header */
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		ipcs_row((enum ipc_kind)k, line, out);
+	return 0;
+}
+
+static int ipcs_in_lab(void *arg, struct buf *out, struct nserr *e)
+{
 	const struct ipc_req *r = arg;
 
-	for (int k = 0; k < IPC_KINDS; k++) {
-		_cleanup_fclose_ FILE *f = NULL;
-		char line[512];
-		int fd;
-		if (!r->want[k])
-			continue;
-		/* /proc/sysvipc shows the IPC namespace of whoever opens it. */
-		fd = openat(host.proc, files[k], O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || !(f = fdopen(fd, "r")))
-			return nserr_set(e, errno, _("cannot read /proc/%s"), files[k]);
-		buf_printf(out, "\n------ %s --------\n%s", _(ipc_title[k]), headers[k]);
-		if (!fgets(line, sizeof(line), f)) /* the file's own header */
-			continue;
-		while (fgets(line, sizeof(line), f))
-			ipcs_row((enum ipc_kind)k, line, out);
-	}
+	for (int k = 0; k < IPC_KINDS; k++)
+		if (r->want[k] && ipcs_section(k, out, e) < 0)
+			return -1;
 	/* As util-linux: a blank line before each section and one at the end. */
 	buf_add(out, "\n", 1);
 	return 0;

@@ -26,14 +26,17 @@ static int is_lesson(const struct dirent *de)
 /* The title: the first line, without "# ". */
 static void title_of(const char *path, char *out, size_t size)
 {
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	FILE *f = fopen(path, "re");
 
 	out[0] = '\0';
-	if (f && fgets(out, (int)size, f)) {
+	if (!f)
+		return;
+	if (fgets(out, (int)size, f)) {
 		out[strcspn(out, "\n")] = '\0';
 		if (out[0] == '#')
 			memmove(out, out + 1 + (out[1] == ' '), strlen(out) - (out[1] == ' '));
 	}
+	fclose(f);
 }
 
 /* "01-uts.nslab" is lesson 1, also called "uts". */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cgroup.h"
+#include "asciicast.h"
 #include "commands.h"
 #include "diagnose.h"
 #include "labfs.h"
@@ -187,10 +188,10 @@ static void json_add_facts(json_object *o, enum ns_type t, const struct lab *lab
 #define ADD(k, v) json_object_object_add(o, k, v)
 	switch (t) {
 	case NS_UTS:
-		ADD("hostname", json_object_new_string(l->hostname));
-		ADD("host_hostname", json_object_new_string(h->hostname));
-		ADD("domainname", json_object_new_string(l->domainname));
-		ADD("host_domainname", json_object_new_string(h->domainname));
+		ADD("hostname", json_text(l->hostname));
+		ADD("host_hostname", json_text(h->hostname));
+		ADD("domainname", json_text(l->domainname));
+		ADD("host_domainname", json_text(h->domainname));
 		break;
 	case NS_IPC:
 		ADD("queues", json_object_new_int(l->msg));
@@ -208,7 +209,7 @@ static void json_add_facts(json_object *o, enum ns_type t, const struct lab *lab
 		ADD("proc", json_object_new_string(proc_kind_name(l->proc)));
 		break;
 	case NS_NET:
-		ADD("interfaces", json_object_new_string(l->ifnames));
+		ADD("interfaces", json_text(l->ifnames));
 		ADD("interfaces_up", json_object_new_int(l->ifaces_up));
 		ADD("links", json_links(l));
 		ADD("host_links", json_object_new_int(h->ifaces));
@@ -218,7 +219,7 @@ static void json_add_facts(json_object *o, enum ns_type t, const struct lab *lab
 		ADD("gid_map", json_object_new_string(l->gid_map));
 		break;
 	case NS_CGROUP:
-		ADD("cgroup", json_object_new_string(l->cgroup));
+		ADD("cgroup", json_text(l->cgroup));
 		cgroup_json(lab, o);
 		break;
 	default:
@@ -233,7 +234,7 @@ static int status_json(struct nslab *app, const struct ns_facts *l, const struct
 	unsigned iso = lab_isolated(lab);
 	json_object *root = json_object_new_object(), *nss = json_object_new_object();
 
-	json_object_object_add(root, "lab", json_object_new_string(lab->name));
+	json_object_object_add(root, "lab", json_text(lab->name));
 	json_object_object_add(root, "init_pid", json_object_new_int(lab->init > 0 && !lab->init_gone ? lab->init : 0));
 	for (int i = 0; i < NS_COUNT; i++) {
 		enum ns_type t = ns_show_order[i];

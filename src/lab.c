@@ -128,6 +128,8 @@ static int send_msg(int sock, const struct helper_msg *m, const int *fds, int nf
 		mh.msg_control = u.buf;
 		mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
 		struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+		if (!c) /* not with the room given above; for the analyzer */
+			return -1;
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
 		c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);

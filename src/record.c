@@ -147,8 +147,12 @@ int record_start(const char *path, struct nserr *e)
 	fwrite(head.s, 1, head.len, cast);
 	buf_free(&head);
 	fflush(NULL);
-	if ((child = fork()) < 0)
-		return nserr_set(e, errno, "fork");
+	if ((child = fork()) < 0) {
+		nserr_set(e, errno, "fork");
+		fclose(cast);
+		close(master);
+		return -1;
+	}
 	if (child == 0) {
 		fclose(cast);
 		close(master);

@@ -49,6 +49,7 @@ gone() {
 	ino=$(sed -n 's/^user *isolated: namespace \([0-9]*\).*/\1/p' "$T/out" | head -1)
 	if [ -n "$pid" ] && [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = nslab-init ]; then
 		not_ok "$1: no lab process left (PID $pid)"; return; fi
+	# shellcheck disable=SC2010 # ls -l shows the links' targets, which are what is matched
 	if [ -n "$ino" ] && is_root && ls -l /proc/[0-9]*/ns/user 2>/dev/null | grep -q "user:\[$ino\]"; then
 		not_ok "$1: the lab's user namespace $ino is gone"; return; fi
 	ok "$1: nothing of the lab left"

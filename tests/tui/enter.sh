@@ -4,6 +4,7 @@
 # in the terminal's foreground; `exit` brings the panel back, whatever the
 # shell did to the terminal.
 : "${TESTS_DIR:=$(cd "$(dirname "$0")/.." && pwd)}"
+# shellcheck source=tui-lib.sh
 . "$TESTS_DIR/tui/tui-lib.sh"
 
 region() { tui_fmt '#{scroll_region_upper}-#{scroll_region_lower}'; }
@@ -31,10 +32,12 @@ check_panel_at "the panel is at the bottom before enter" 22
 tui_type enter
 tui_key Enter
 tui_wait "the shell's prompt appears" 5 on_screen_re "$SHELL_PROMPT_RE"
+# shellcheck disable=SC2016 # backquotes as nslab prints them, not a command
 like "enter says how to come back" "$(tui_screen)" '^entering lab1; `exit` comes back to nslab$'
 like "the shell's prompt names the lab and what it isolates" "$(tui_cursor_line)" "$SHELL_PROMPT_RE\$"
 is "the panel is gone while the shell runs" 0 "$(panel_titles)"
 is "the shell has the whole screen (scroll region 0-29)" "0-29" "$(region)"
+# shellcheck disable=SC2016 # expanded by the shell in the lab
 shell_cmd 'stty size; hostname; echo "lab=$NSLAB_LAB"'
 like "...and the terminal's whole size (stty size: 30 100)" "$(tui_screen)" '^30 100$'
 like "the shell runs in the lab (its hostname)" "$(tui_screen)" '^inner$'

@@ -4,6 +4,7 @@
 # becomes one compact line below 60x20, and `panel off|on|top|bottom` and F2
 # hide, show and move it, each time leaving the prompt and the output intact.
 : "${TESTS_DIR:=$(cd "$(dirname "$0")/.." && pwd)}"
+# shellcheck source=tui-lib.sh
 . "$TESTS_DIR/tui/tui-lib.sh"
 
 region() { tui_fmt '#{scroll_region_upper}-#{scroll_region_lower}'; }

@@ -5,6 +5,7 @@
 # in a non-UTF-8 locale, no panel at all with --no-panel or on a terminal
 # that cannot fence rows off.
 : "${TESTS_DIR:=$(cd "$(dirname "$0")/.." && pwd)}"
+# shellcheck source=tui-lib.sh
 . "$TESTS_DIR/tui/tui-lib.sh"
 
 region() { tui_fmt '#{scroll_region_upper}-#{scroll_region_lower}'; }

@@ -6,6 +6,7 @@
 # scrolling above it into the scrollback, and its idle refresh leaving the
 # typed line alone.
 : "${TESTS_DIR:=$(cd "$(dirname "$0")/.." && pwd)}"
+# shellcheck source=tui-lib.sh
 . "$TESTS_DIR/tui/tui-lib.sh"
 
 host_name=$(cat /proc/sys/kernel/hostname)

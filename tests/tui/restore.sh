@@ -5,6 +5,7 @@
 # the same tty modes (icanon, echo...), the whole screen to scroll in, no
 # panel left, typed text echoed, and no lab process left behind.
 : "${TESTS_DIR:=$(cd "$(dirname "$0")/.." && pwd)}"
+# shellcheck source=tui-lib.sh
 . "$TESTS_DIR/tui/tui-lib.sh"
 
 region() { tui_fmt '#{scroll_region_upper}-#{scroll_region_lower}'; }
@@ -50,6 +51,7 @@ check_restored() {
 	tui_until 2 on_screen "nslab ended"
 	is "$how: nslab exits with status $status" "$status" "$(cat "$f.status")"
 	is "$how: the tty modes are as before nslab ran" "$(cat "$f.before" 2>/dev/null)" "$(cat "$f.after" 2>/dev/null)"
+	# shellcheck disable=SC2020 # blanks and semicolons both become line breaks
 	is "$how: canonical mode and echo are on (stty -a: icanon, echo)" "icanon echo" \
 		"$(tr ' ;' '\n\n' <"$f.all" 2>/dev/null | grep -xE -- '-?(icanon|echo)' | tr '\n' ' ' | sed 's/ $//')"
 	is "$how: the whole screen scrolls again (scroll region 0-29)" "0-29" "$(region)"

@@ -384,6 +384,7 @@ check_panel_at() {
 # Every SGR parameter in TEXT, one a line ("1", "32", "38"...; an empty
 # list, as in ESC[m, is 0).
 sgr_params() {
+	# shellcheck disable=SC2020 # ; and : both separate SGR parameters
 	grep -oE $'\e\\[[0-9;:]*m' <<<"$1" | sed -e 's/^.\[//' -e 's/m$//' -e 's/^$/0/' | tr ';:' '\n\n'
 }
 
@@ -404,6 +405,6 @@ no_lab_left() {
 	if [ -z "$left" ]; then
 		ok "$1"
 	else
-		_fail "$1" "  still running: $(for p in $left; do printf '%s(%s) ' "$p" "$(cat /proc/$p/comm 2>/dev/null)"; done)"
+		_fail "$1" "  still running: $(for p in $left; do printf '%s(%s) ' "$p" "$(cat "/proc/$p/comm" 2>/dev/null)"; done)"
 	fi
 }
