@@ -173,7 +173,7 @@ static void put_end(struct nlmsghdr *nlh, struct nl_end end)
 
 int nl_veth_add(struct mnl_socket *nl, struct nl_end here, struct nl_end peer, struct nserr *e)
 {
-	char buf[1024];
+	char buf[1024] = {0}; /* padding is sent too: no stack garbage */
 	struct nlmsghdr *nlh = request(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK);
 	struct nlattr *info, *data, *p;
 	struct ifinfomsg *pifm;
@@ -199,7 +199,7 @@ int nl_veth_add(struct mnl_socket *nl, struct nl_end here, struct nl_end peer, s
 
 int nl_link_del(struct mnl_socket *nl, const char *name, struct nserr *e)
 {
-	char buf[256];
+	char buf[256] = {0}; /* padding is sent too: no stack garbage */
 	struct nlmsghdr *nlh = request(buf, RTM_DELLINK, NLM_F_ACK);
 
 	put_ifinfo(nlh, false);
@@ -209,7 +209,7 @@ int nl_link_del(struct mnl_socket *nl, const char *name, struct nserr *e)
 
 int nl_link_set_up(struct mnl_socket *nl, const char *name, bool up, struct nserr *e)
 {
-	char buf[256];
+	char buf[256] = {0}; /* padding is sent too: no stack garbage */
 	struct nlmsghdr *nlh = request(buf, RTM_NEWLINK, NLM_F_ACK);
 	struct ifinfomsg *ifm = put_ifinfo(nlh, up);
 
@@ -229,7 +229,7 @@ static int index_cb(const struct nlmsghdr *nlh, void *data)
 
 int nl_link_index(struct mnl_socket *nl, const char *name, struct nserr *e)
 {
-	char buf[256];
+	char buf[256] = {0}; /* padding is sent too: no stack garbage */
 	struct nlmsghdr *nlh = request(buf, RTM_GETLINK, NLM_F_ACK);
 	int index = 0;
 
@@ -253,7 +253,7 @@ static int flags_cb(const struct nlmsghdr *nlh, void *data)
 int nl_wait_running(struct mnl_socket *nl, const char *name, int timeout_ms, struct nserr *e)
 {
 	struct timespec pause = {.tv_nsec = 200 * 1000};
-	char buf[256];
+	char buf[256] = {0}; /* padding is sent too: no stack garbage */
 
 	for (int waited = 0;; waited++) {
 		struct nlmsghdr *nlh = request(buf, RTM_GETLINK, NLM_F_ACK);
@@ -275,7 +275,7 @@ int nl_wait_running(struct mnl_socket *nl, const char *name, int timeout_ms, str
 
 int nl_addr_add(struct mnl_socket *nl, int index, struct ipv4_prefix p, struct nserr *e)
 {
-	char buf[256];
+	char buf[256] = {0}; /* padding is sent too: no stack garbage */
 	struct nlmsghdr *nlh = request(buf, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK);
 	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	uint32_t a = htonl(p.addr), brd = htonl(p.addr | ~ipv4_mask(p.len));
@@ -352,7 +352,7 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 
 int nl_list(struct mnl_socket *nl, struct nl_links *out, struct nserr *e)
 {
-	char buf[256];
+	char buf[256] = {0}; /* padding is sent too: no stack garbage */
 	struct nlmsghdr *nlh = request(buf, RTM_GETLINK, NLM_F_DUMP);
 	struct ifaddrmsg *ifa;
 
@@ -389,7 +389,7 @@ const struct nl_iface *nl_find(const struct nl_links *l, const char *name)
 void nl_emergency_del(const char (*names)[IFNAMSIZ], size_t n)
 {
 	struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
-	char buf[256];
+	char buf[256] = {0}; /* padding is sent too: no stack garbage */
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 
 	if (fd < 0)
