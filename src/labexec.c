@@ -19,6 +19,7 @@
 #include "lab.h"
 #include "userns.h"
 #include "labfs.h"
+#include "trace.h"
 
 /* A child's answer (error, output) lives in a shared mapping so it
  * survives the child's exit without a pipe protocol. */
@@ -87,7 +88,7 @@ void child_reset_signals(void)
 
 static int join_one(const struct lab *lab, int t, struct nserr *e)
 {
-	if (setns(lab->fd[t], ns_table[t].flag) == 0)
+	if (TRACE(setns(lab->fd[t], ns_table[t].flag), "setns(%d, %s)", lab->fd[t], trace_ns_flags((unsigned)ns_table[t].flag)) == 0)
 		return 0;
 	nserr_set(e, errno, _("cannot join the lab's %s namespace"), ns_table[t].name);
 	if (errno == EPERM)
@@ -109,7 +110,8 @@ int lab_join(const struct lab *lab, struct nserr *e)
 	for (int t = 0; t < NS_COUNT; t++) {
 		if (t == NS_USER || !(pending & NS_BIT(t)))
 			continue;
-		if (setns(lab->fd[t], ns_table[t].flag) == 0)
+		if (TRACE(setns(lab->fd[t], ns_table[t].flag), "setns(%d, %s)", lab->fd[t],
+			  trace_ns_flags((unsigned)ns_table[t].flag)) == 0)
 			pending &= ~NS_BIT(t);
 		else if (errno != EPERM)
 			return join_one(lab, t, e);
@@ -149,7 +151,7 @@ int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *
 	lab_poll(lab);
 	area_prepare();
 	fflush(NULL);
-	pid = fork();
+	pid = TRACE_FORK(fork(), "clone(" TRACE_FORK_FLAGS ")");
 	if (pid < 0)
 		return nserr_set(e, errno, "fork");
 	if (pid == 0) {
@@ -160,7 +162,7 @@ int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *
 			area_publish(-1, &ce, NULL);
 		if (deeper) {
 			/* setns(CLONE_NEWPID) moves only our children. */
-			pid_t inner = fork();
+			pid_t inner = TRACE_FORK(fork(), "clone(" TRACE_FORK_FLAGS ")");
 			if (inner < 0) {
 				nserr_set(&ce, errno, _("cannot start a process in the lab's PID namespace"));
 				area_publish(dead_pid_ns_hint(&ce), &ce, NULL);
@@ -213,10 +215,12 @@ static _noreturn_ void exec_target(const struct spawn *sp, int report)
 	/* Whatever nslab inherited or holds, the program gets 0, 1, 2 only;
 	 * the report pipe closes on exec like the rest. */
 	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+	trace_exec(sp->argv, sp->envp);
 	if (sp->envp)
 		execvpe(sp->argv[0], sp->argv, sp->envp);
 	else
 		execvp(sp->argv[0], sp->argv);
+	trace_exec_failed();
 	err = errno;
 	write_full(report, &err, sizeof(err));
 	_exit(127);
@@ -244,6 +248,7 @@ static int target_main(void *arg)
 {
 	const struct spawn_job *j = arg;
 
+	trace_child();
 	exec_target(j->sp, j->report);
 }
 
@@ -253,6 +258,7 @@ static int spawn_child(void *arg)
 	struct nserr ce = {0};
 	pid_t target;
 
+	trace_child();
 	child_default_signals();
 	if (!j->sp->on_host) {
 		if (lab_join(j->lab, &ce) < 0 || enter_cwd(j->lab, &ce) < 0)
@@ -265,8 +271,8 @@ static int spawn_child(void *arg)
 	}
 	/* PID and time namespaces hold only for children; CLONE_PARENT makes
 	 * the program nslab's own child so nslab sees it stop and end. */
-	target = clone(target_main, target_stack + SPAWN_STACK, CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD,
-		       (void *)j);
+	target = TRACE_FORK(clone(target_main, target_stack + SPAWN_STACK, CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD,
+				  (void *)j), "clone(CLONE_VM|CLONE_VFORK|CLONE_PARENT|SIGCHLD)");
 	if (target < 0) {
 		nserr_set(&ce, errno, _("cannot start a process in the lab"));
 		if (errno == EAGAIN)
@@ -317,7 +323,8 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 	/* setns() into a time namespace wants a process that shares its memory
 	 * with no other: then the first one is a plain fork. */
 	int vm = (lab_isolated(lab) & NS_BIT(NS_TIME)) && !sp->on_host ? 0 : CLONE_VM | CLONE_VFORK;
-	c1 = clone(spawn_child, c1_stack + SPAWN_STACK, vm | SIGCHLD, &job);
+	c1 = TRACE_FORK(clone(spawn_child, c1_stack + SPAWN_STACK, vm | SIGCHLD, &job), "clone(%s)",
+			trace_clone_flags((unsigned)vm | SIGCHLD));
 	int clone_err = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (c1 < 0) {
