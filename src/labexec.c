@@ -200,7 +200,9 @@ static void take_terminal(pid_t pgrp)
 		tcsetpgrp(STDIN_FILENO, pgrp);
 }
 
-static _noreturn_ void exec_target(const struct spawn *sp, int report)
+/* FAILED: where to leave the error for the parent, who sends it after the
+ * PID (NULL: send it on REPORT now). */
+static _noreturn_ void exec_target(const struct spawn *sp, int report, int *failed)
 {
 	int err;
 
@@ -222,7 +224,10 @@ static _noreturn_ void exec_target(const struct spawn *sp, int report)
 		execvp(sp->argv[0], sp->argv);
 	trace_exec_failed();
 	err = errno;
-	write_full(report, &err, sizeof(err));
+	if (failed)
+		*failed = err;
+	else
+		write_full(report, &err, sizeof(err));
 	_exit(127);
 }
 
@@ -238,6 +243,7 @@ struct spawn_job {
 	const struct spawn *sp;
 	bool twice;
 	int report;
+	int exec_err;	/* the program's execvp() failed: its errno */
 };
 
 #define SPAWN_STACK (128 * 1024)
@@ -246,15 +252,15 @@ static char target_stack[SPAWN_STACK] __attribute__((aligned(64)));
 
 static int target_main(void *arg)
 {
-	const struct spawn_job *j = arg;
+	struct spawn_job *j = arg;
 
 	trace_child();
-	exec_target(j->sp, j->report);
+	exec_target(j->sp, j->report, &j->exec_err);
 }
 
 static int spawn_child(void *arg)
 {
-	const struct spawn_job *j = arg;
+	struct spawn_job *j = arg;
 	struct nserr ce = {0};
 	pid_t target;
 
@@ -267,7 +273,7 @@ static int spawn_child(void *arg)
 	if (!j->twice) {
 		target = getpid();
 		write_full(j->report, &target, sizeof(target));
-		exec_target(j->sp, j->report);
+		exec_target(j->sp, j->report, NULL);
 	}
 	/* PID and time namespaces hold only for children; CLONE_PARENT makes
 	 * the program nslab's own child so nslab sees it stop and end. */
@@ -279,7 +285,10 @@ static int spawn_child(void *arg)
 			nserr_hint(&ce, _("the lab may be at its pids limit: `cgroup` shows it"));
 		area_publish(dead_pid_ns_hint(&ce), &ce, NULL);
 	}
+	/* The PID first, then the error: nslab reads them in that order. */
 	write_full(j->report, &target, sizeof(target));
+	if (j->exec_err)
+		write_full(j->report, &j->exec_err, sizeof(j->exec_err));
 	_exit(0);
 }
 

@@ -25,8 +25,8 @@
 bool trace_on;
 static bool dim;
 
-/* The call text of a fork or exec whose line is not written yet. With
- * CLONE_VM the child and its parent share these. */
+/* The call text of a fork whose line the child writes; with CLONE_VM the
+ * child and its parent share it. And the execve about to be made. */
 static struct {
 	bool set;
 	char text[CALL_MAX];
@@ -134,11 +134,6 @@ void trace_forked(long rc)
 	int saved = errno;
 	char result[RING_SIZE];
 
-	if (rc > 0 && exec_pending.set) {
-		/* A CLONE_VFORK child's exec succeeded: that is what woke us. */
-		exec_pending.set = false;
-		emit(exec_pending.text, "0");
-	}
 	if (!pending.set) {
 		errno = saved;
 		return;
@@ -151,26 +146,33 @@ void trace_forked(long rc)
 	errno = saved;
 }
 
+static bool runnable(const char *path)
+{
+	struct stat st;
+
+	return access(path, X_OK) == 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /* Where execvp() will find FILE, as it looks: PATH of nslab's own
- * environment, the first executable regular file. */
-static void find_program(const char *file, char *out, size_t size)
+ * environment, the first executable regular file. False: nowhere. */
+static bool find_program(const char *file, char *out, size_t size)
 {
 	const char *path = getenv("PATH");
 
 	snprintf(out, size, "%s", file);
 	if (strchr(file, '/'))
-		return;
+		return runnable(file);
 	for (const char *p = path ? path : "/bin:/usr/bin"; *p;) {
 		const char *end = strchrnul(p, ':');
 		char cand[PATH_MAX];
-		struct stat st;
 		snprintf(cand, sizeof(cand), "%.*s%s%s", (int)(end - p), p, end > p ? "/" : "", file);
-		if (access(cand, X_OK) == 0 && stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (runnable(cand)) {
 			snprintf(out, size, "%s", cand);
-			return;
+			return true;
 		}
 		p = *end ? end + 1 : end;
 	}
+	return false;
 }
 
 void trace_exec(char *const *argv, char *const *envp)
@@ -179,15 +181,22 @@ void trace_exec(char *const *argv, char *const *envp)
 	char *const *env = envp ? envp : environ;
 	char path[PATH_MAX];
 	int vars = 0;
+	bool found;
 
 	if (!trace_on)
 		return;
 	while (env && env[vars])
 		vars++;
-	find_program(argv[0], path, sizeof(path));
+	found = find_program(argv[0], path, sizeof(path));
 	snprintf(exec_pending.text, sizeof(exec_pending.text), "execve(%s, %s, %p /* %d vars */)", trace_str(path),
 		 trace_argv(argv), (const void *)env, vars);
 	exec_pending.set = true;
+	/* Once it works the program runs at once, and a line written after
+	 * could come after its output: written now, when nothing is left
+	 * that would make it fail but the rarest of errors (trace_exec_failed
+	 * then adds the truth). */
+	if (found)
+		emit(exec_pending.text, "0");
 }
 
 void trace_exec_failed(void)

@@ -51,8 +51,7 @@ void trace_line(long rc, const char *fmt, ...) _printf_(2, 3);
  * with its PID as the parent sees it, before anything else it does: the
  * line then always comes before the child's own, as strace shows them.
  * A child started in a function (clone(FN, ...)) calls trace_child() first.
- * A failure is printed by the parent. After a CLONE_VFORK child exec'd, its
- * parent prints the execve line (see trace_exec).
+ * A failure is printed by the parent.
  */
 #define TRACE_FORK(call, ...)                                                                                \
 	__extension__({                                                                                      \
@@ -71,9 +70,10 @@ static inline void trace_child(void)
 /* glibc's fork(), as the kernel is asked. */
 #define TRACE_FORK_FLAGS "CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD"
 
-/* Around execvp() in a CLONE_VFORK child: a successful execve never
- * returns, so the parent, woken by it, prints its line; a failed one is
- * printed here (trace_exec_failed). */
+/* Around execvp(): a successful execve never returns, and the program's
+ * own output would race a line written after it, so the line is written
+ * before, once the file is found and executable; if the call fails all the
+ * same (or the file was not found), trace_exec_failed() writes the error. */
 void trace_exec(char *const *argv, char *const *envp);
 void trace_exec_failed(void);
 
