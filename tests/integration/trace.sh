@@ -38,9 +38,10 @@ unlike() {
 
 [ "$(id -u)" -eq 0 ] || { echo "1..0 # SKIP needs root (the rootless part runs as nobody from root)"; exit 0; }
 command -v strace >/dev/null || { echo "1..0 # SKIP strace is not installed"; exit 0; }
-# Other tests' labs must not show in our host snapshot (lib.sh's lock).
+# Our labs' cgroups would show in the host snapshots of tests running
+# meanwhile: hold the tests' lock alone (as cgroup.sh does; lib.sh).
 exec 8>>"${TMPDIR:-/tmp}/nslab-tests.lock"
-flock -s 8
+flock -x 8
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/nslab-trace.XXXXXX") || exit 1
 chmod 755 "$T"
@@ -170,6 +171,14 @@ is "root: nslab's cgroups are gone after the session" "" \
 nsl "unshare mnt; umount $T" --trace
 like "a failing call shows -1 and the errno's name" "$ERR" \
 	"^umount2\\(\"$T\", UMOUNT_NOFOLLOW\\) = -1 EINVAL \\(Invalid argument\\)$"
+
+nsl 'unshare pid; run nosuchprog-trace' --trace
+like "a program not found: its execve fails with ENOENT" "$ERR" \
+	'^execve\("nosuchprog-trace", \["nosuchprog-trace"\], 0x[0-9a-f]+ /\* [0-9]+ vars \*/\) = -1 ENOENT \(No such file or directory\)$'
+like "a program not found: said so (not 'Unknown error')" "$ERR" '^-c:1: nosuchprog-trace: command not found in the lab$'
+"$NSLAB" --trace -c 'unshare pid; run sh -c "echo out"' >"$T/both" 2>&1 </dev/null
+is "the execve line comes before the program's output" "execve out" \
+	"$(sed -n 's/^\(execve\)(.*/\1/p; /^out$/p' "$T/both" | tr '\n' ' ' | sed 's/ $//')"
 
 nsl 'unshare uts; hostname one; trace off; hostname two' --trace
 like "--trace: traced until trace off" "$ERR" '^sethostname\("one", 3\) = 0$'
