@@ -103,8 +103,8 @@ static void empty_and_remove(int base, int dir, const char *name)
 			nanosleep(&pause, NULL);
 	}
 	for (int i = 0; i < 200; i++)
-		if (TRACE(unlinkat(base, name, AT_REMOVEDIR), "unlinkat(%s, %s, AT_REMOVEDIR)", trace_fd(base), trace_str(name)) == 0 ||
-		    errno != EBUSY || nanosleep(&pause, NULL) < 0)
+		if (TRACE(unlinkat(base, name, AT_REMOVEDIR), "unlinkat(%s, %s, AT_REMOVEDIR)", trace_fd(base),
+			  trace_str(name)) == 0 || errno != EBUSY || nanosleep(&pause, NULL) < 0)
 			break;
 	if (own >= 0)
 		close(own);

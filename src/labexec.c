@@ -88,7 +88,8 @@ void child_reset_signals(void)
 
 static int join_one(const struct lab *lab, int t, struct nserr *e)
 {
-	if (TRACE(setns(lab->fd[t], ns_table[t].flag), "setns(%d, %s)", lab->fd[t], trace_ns_flags((unsigned)ns_table[t].flag)) == 0)
+	if (TRACE(setns(lab->fd[t], ns_table[t].flag), "setns(%d, %s)", lab->fd[t],
+		  trace_ns_flags((unsigned)ns_table[t].flag)) == 0)
 		return 0;
 	nserr_set(e, errno, _("cannot join the lab's %s namespace"), ns_table[t].name);
 	if (errno == EPERM)

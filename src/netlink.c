@@ -149,8 +149,8 @@ static int exchange(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, vo
 
 /* ---- the trace line: the request in words ------------------------------------ */
 
-/* "eth0" netns 7: one end of a link, from its attributes after OFFSET. */
-static void describe_end(const struct nlmsghdr *nlh, const struct nlattr *from, size_t len, struct buf *b)
+/* "eth0" netns 7: one end of a link, from its attributes. */
+static void describe_end(const struct nlattr *from, size_t len, struct buf *b)
 {
 	const struct nlattr *attr;
 
@@ -162,33 +162,38 @@ static void describe_end(const struct nlmsghdr *nlh, const struct nlattr *from, 
 	}
 }
 
+static const struct nlattr *nested(const struct nlattr *parent, uint16_t type)
+{
+	const struct nlattr *attr;
+
+	if (parent)
+		mnl_attr_for_each_nested(attr, parent)
+			if (mnl_attr_get_type(attr) == type)
+				return attr;
+	return NULL;
+}
+
 static void describe_link(const struct nlmsghdr *nlh, struct buf *b)
 {
 	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *attr, *info, *data;
+	const size_t head = MNL_ALIGN(sizeof(*ifm));
+	const struct nlattr *attr, *info = NULL, *kind, *peer;
 
 	mnl_attr_for_each(attr, nlh, sizeof(*ifm))
 		if (mnl_attr_get_type(attr) == IFLA_LINKINFO)
-			mnl_attr_for_each_nested(info, attr)
-				if (mnl_attr_get_type(info) == IFLA_INFO_KIND &&
-				    mnl_attr_validate(info, MNL_TYPE_NUL_STRING) == 0)
-					buf_printf(b, " %s", mnl_attr_get_str(info));
-	describe_end(nlh, (const struct nlattr *)((const char *)ifm + MNL_ALIGN(sizeof(*ifm))),
-		     mnl_nlmsg_get_payload_len(nlh) - MNL_ALIGN(sizeof(*ifm)), b);
+			info = attr;
+	if ((kind = nested(info, IFLA_INFO_KIND)) && mnl_attr_validate(kind, MNL_TYPE_NUL_STRING) == 0)
+		buf_printf(b, " %s", mnl_attr_get_str(kind));
+	describe_end((const struct nlattr *)((const char *)ifm + head), mnl_nlmsg_get_payload_len(nlh) - head, b);
 	if (ifm->ifi_change & IFF_UP)
 		buf_printf(b, (ifm->ifi_flags & IFF_UP) ? " up" : " down");
-	/* A veth's peer: its own ifinfomsg, then its attributes. */
-	mnl_attr_for_each(attr, nlh, sizeof(*ifm))
-		if (mnl_attr_get_type(attr) == IFLA_LINKINFO)
-			mnl_attr_for_each_nested(info, attr)
-				if (mnl_attr_get_type(info) == IFLA_INFO_DATA)
-					mnl_attr_for_each_nested(data, info)
-						if (mnl_attr_get_type(data) == VETH_INFO_PEER &&
-						    mnl_attr_get_payload_len(data) >= MNL_ALIGN(sizeof(*ifm))) {
-							buf_printf(b, " peer");
-							describe_end(nlh, (const struct nlattr *)((const char *)mnl_attr_get_payload(data) + MNL_ALIGN(sizeof(*ifm))),
-								     mnl_attr_get_payload_len(data) - MNL_ALIGN(sizeof(*ifm)), b);
-						}
+	/* A veth's peer: an ifinfomsg of its own, then its attributes. */
+	peer = nested(nested(info, IFLA_INFO_DATA), VETH_INFO_PEER);
+	if (peer && mnl_attr_get_payload_len(peer) >= head) {
+		buf_printf(b, " peer");
+		describe_end((const struct nlattr *)((const char *)mnl_attr_get_payload(peer) + head),
+			     mnl_attr_get_payload_len(peer) - head, b);
+	}
 }
 
 static void describe_addr(const struct nlmsghdr *nlh, struct buf *b)

@@ -281,7 +281,8 @@ static int setup_sys(struct buf *out, struct nserr *e)
 	 * runtimes then bind the one they have, read-only. */
 	if (errno != EPERM)
 		return nserr_set(e, errno, _("cannot mount /sys"));
-	if (TRACE(mount("/sys", "sys", NULL, MS_BIND | MS_REC, NULL), "mount(\"/sys\", \"sys\", NULL, MS_BIND|MS_REC, NULL)") < 0 ||
+	if (TRACE(mount("/sys", "sys", NULL, MS_BIND | MS_REC, NULL),
+		  "mount(\"/sys\", \"sys\", NULL, MS_BIND|MS_REC, NULL)") < 0 ||
 	    TRACE(mount_setattr(AT_FDCWD, "sys", AT_RECURSIVE, &ro, sizeof(ro)),
 		  "mount_setattr(AT_FDCWD, \"sys\", AT_RECURSIVE, {attr_set=MOUNT_ATTR_RDONLY}, %zu)", sizeof(ro)) < 0)
 		return nserr_set(e, errno, _("cannot bind /sys"));

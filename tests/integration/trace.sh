@@ -167,6 +167,15 @@ pid=$(grep -o 'nslab\.[0-9]*\.lab1' <<<"$ERR" | head -n 1 | cut -d. -f2)
 is "root: nslab's cgroups are gone after the session" "" \
 	"$(find /sys/fs/cgroup -maxdepth 3 -name "nslab.$pid.*" 2>/dev/null)"
 
+# ---- netlink: one line per request ---------------------------------------------------
+nsl 'unshare net; veth' --trace
+like "veth: the RTM_NEWLINK request in words" "$ERR" \
+	'^sendmsg\(RTM_NEWLINK veth "eth0" up peer "nsl[0-9]+v1" netns [0-9]+\) = 0$'
+like "veth: the address, by interface index" "$ERR" '^sendmsg\(RTM_NEWADDR 10\.77\.1\.2/24 index [0-9]+\) = 0$'
+host_end=$(grep -o 'peer "nsl[0-9]*v1"' <<<"$ERR" | cut -d'"' -f2)
+like "veth: the host end goes at the end (RTM_DELLINK)" "$ERR" "^sendmsg\\(RTM_DELLINK \"$host_end\"\\) = 0$"
+is "veth: the host end is gone" "" "$(ip -o link show "$host_end" 2>/dev/null)"
+
 # ---- failures, on and off, state ------------------------------------------------
 nsl "unshare mnt; umount $T" --trace
 like "a failing call shows -1 and the errno's name" "$ERR" \
