@@ -25,6 +25,7 @@
 #include "lab.h"
 #include "harden.h"
 #include "signals.h"
+#include "trace.h"
 
 struct cgroup_lab {
 	char name[48];
@@ -152,7 +153,8 @@ static void empty_and_remove_at(int base, int dir, const char *name, int depth)
 		remove_children(dir, depth);
 	}
 	for (int i = 0; i < 200; i++)
-		if (unlinkat(base, name, AT_REMOVEDIR) == 0 || errno != EBUSY || nanosleep(&pause, NULL) < 0)
+		if (TRACE(unlinkat(base, name, AT_REMOVEDIR), "unlinkat(%s, %s, AT_REMOVEDIR)", trace_fd(base),
+			  trace_str(name)) == 0 || errno != EBUSY || nanosleep(&pause, NULL) < 0)
 			break;
 	if (own >= 0)
 		close(own);
@@ -286,12 +288,12 @@ static int make_dir(struct cg_hier *h, const char *name, struct nserr *e)
 
 	if (h->version == 2 && cg_v2_delegate(h, e) < 0)
 		return -1;
-	if (mkdirat(h->base, name, 0755) < 0) {
+	if (TRACE(mkdirat(h->base, name, 0755), "mkdirat(%s, %s, 0755)", trace_fd(h->base), trace_str(name)) < 0) {
 		if (errno != EEXIST)
 			return mkdir_error(h, name, e);
 		/* Ours cannot exist yet: a killed nslab with our PID left it. */
 		empty_and_remove(h->base, -1, name);
-		if (mkdirat(h->base, name, 0755) < 0)
+		if (TRACE(mkdirat(h->base, name, 0755), "mkdirat(%s, %s, 0755)", trace_fd(h->base), trace_str(name)) < 0)
 			return mkdir_error(h, name, e);
 	}
 	fd = openat(h->base, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -307,7 +309,8 @@ static void unmake(struct cgroup_lab *cg, unsigned made)
 {
 	for (int i = 0; i < cg_sys.n; i++)
 		if (made & (1u << i)) {
-			unlinkat(cg_sys.h[i].base, cg->name, AT_REMOVEDIR);
+			TRACE(unlinkat(cg_sys.h[i].base, cg->name, AT_REMOVEDIR), "unlinkat(%s, %s, AT_REMOVEDIR)",
+			      trace_fd(cg_sys.h[i].base), trace_str(cg->name));
 			close(cg->dir[i]);
 			cg->dir[i] = -1;
 		}

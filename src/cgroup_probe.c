@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 
 #include "lab.h"
+#include "trace.h"
 
 const char *const cg_kind_names[K_COUNT] = {"memory", "pids", "cpu", "cpuacct"};
 
@@ -35,16 +36,7 @@ struct cg_sys cg_sys = {.v2 = -1, .leaf = -1};
 
 int cg_write(int dir, const char *file, const char *text)
 {
-	int fd = openat(dir, file, O_WRONLY | O_NOFOLLOW | O_CLOEXEC), err;
-	ssize_t n = (ssize_t)strlen(text);
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, (size_t)n) == n ? 0 : -1;
-	err = errno;
-	close(fd);
-	errno = err;
-	return (int)n;
+	return trace_write_file(dir, file, O_NOFOLLOW, text);
 }
 
 int cg_read(int dir, const char *file, char *out, size_t size)

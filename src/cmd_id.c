@@ -19,6 +19,7 @@
 
 #include "child.h"
 #include "commands.h"
+#include "trace.h"
 
 #define MAX_GROUPS 64
 
@@ -220,7 +221,7 @@ static int id_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 		return nserr_set(e, errno, "pipe2");
 	}
 	fflush(NULL);
-	if ((pid = fork()) == 0) {
+	if ((pid = TRACE_FORK(fork(), "clone(" TRACE_FORK_FLAGS ")")) == 0) {
 		close(report[0]);
 		close(hold[1]);
 		id_child(lab, report[1], hold[0]);

@@ -16,6 +16,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "trace.h"
 
 enum ipc_kind { IPC_MSG, IPC_SHM, IPC_SEM, IPC_KINDS };
 
@@ -64,21 +65,27 @@ static int ipcmk_in_lab(void *arg, struct buf *out, struct nserr *e)
 {
 	const struct ipc_req *r = arg;
 	int flags = IPC_CREAT | IPC_EXCL | (int)r->mode, id;
+	key_t key;
 
 	if (r->want[IPC_MSG]) {
-		if ((id = msgget(random_key(), flags)) < 0)
+		key = random_key();
+		if ((id = TRACE(msgget(key, flags), "msgget(%#x, %s)", (unsigned)key, trace_ipc_flags(flags))) < 0)
 			return nserr_set(e, errno, "msgget");
 		buf_printf(out, _("Message queue id: %d\n"), id);
 	}
 	if (r->want[IPC_SHM]) {
-		if ((id = shmget(random_key(), r->shm_size, flags)) < 0) {
+		key = random_key();
+		if ((id = TRACE(shmget(key, r->shm_size, flags), "shmget(%#x, %llu, %s)", (unsigned)key,
+				(unsigned long long)r->shm_size, trace_ipc_flags(flags))) < 0) {
 			nserr_set(e, errno, "shmget");
 			return errno == EINVAL ? nserr_hint(e, _("the size is above the lab's kernel.shmmax")) : -1;
 		}
 		buf_printf(out, _("Shared memory id: %d\n"), id);
 	}
 	if (r->want[IPC_SEM]) {
-		if ((id = semget(random_key(), (int)r->nsems, flags)) < 0)
+		key = random_key();
+		if ((id = TRACE(semget(key, (int)r->nsems, flags), "semget(%#x, %lu, %s)", (unsigned)key, r->nsems,
+				trace_ipc_flags(flags))) < 0)
 			return nserr_set(e, errno, "semget");
 		buf_printf(out, _("Semaphore id: %d\n"), id);
 	}
@@ -265,10 +272,10 @@ const struct command cmd_ipcs = {
 static int remove_one(enum ipc_kind k, int id)
 {
 	if (k == IPC_MSG)
-		return msgctl(id, IPC_RMID, NULL);
+		return TRACE(msgctl(id, IPC_RMID, NULL), "msgctl(%d, IPC_RMID, NULL)", id);
 	if (k == IPC_SHM)
-		return shmctl(id, IPC_RMID, NULL);
-	return semctl(id, 0, IPC_RMID);
+		return TRACE(shmctl(id, IPC_RMID, NULL), "shmctl(%d, IPC_RMID, NULL)", id);
+	return TRACE(semctl(id, 0, IPC_RMID), "semctl(%d, 0, IPC_RMID)", id);
 }
 
 static int ipcrm_all(struct buf *out, struct nserr *e)

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "procmount.h"
 #include "mountrec.h"
+#include "trace.h"
 
 enum mount_kind { MOUNT_PROC, MOUNT_TMPFS, MOUNT_BIND, MOUNT_UMOUNT };
 
@@ -49,13 +50,15 @@ static int mount_in_lab(void *arg, struct buf *out, struct nserr *e)
 		rc = mount_proc_at(r->dst, r->pidns);
 		break;
 	case MOUNT_TMPFS:
-		rc = mount("tmpfs", r->dst, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755");
+		rc = TRACE(mount("tmpfs", r->dst, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755"),
+			   "mount(\"tmpfs\", %s, \"tmpfs\", MS_NOSUID|MS_NODEV, \"mode=755\")", trace_str(r->dst));
 		break;
 	case MOUNT_BIND:
-		rc = mount(r->src, r->dst, NULL, MS_BIND | MS_REC, NULL);
+		rc = TRACE(mount(r->src, r->dst, NULL, MS_BIND | MS_REC, NULL), "mount(%s, %s, NULL, MS_BIND|MS_REC, NULL)",
+			   trace_str(r->src), trace_str(r->dst));
 		break;
 	default:
-		rc = umount2(r->dst, UMOUNT_NOFOLLOW);
+		rc = TRACE(umount2(r->dst, UMOUNT_NOFOLLOW), "umount2(%s, UMOUNT_NOFOLLOW)", trace_str(r->dst));
 		break;
 	}
 	if (rc == 0)

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "trace.h"
 
 /* "NSpid:\t4512\t1" from /proc/PID/status, and the command name. */
 static bool read_nspid(int proc, const char *pid, char *nspid, size_t n1, char *comm, size_t n2)
@@ -85,7 +86,7 @@ static int pid_kill_init(struct nslab *app, struct nserr *e)
 		nserr_set(e, 0, _("pid kill-init: the lab has no living PID 1"));
 		return nserr_hint(e, _("`unshare pid` makes one"));
 	}
-	if (kill(lab->init, SIGKILL) < 0)
+	if (TRACE(kill(lab->init, SIGKILL), "kill(%d, SIGKILL)", (int)lab->init) < 0)
 		return nserr_set(e, errno, _("pid kill-init: kill(%d, SIGKILL)"), (int)lab->init);
 	/* Wait for it, so the count below is what the kernel did. */
 	for (int i = 0; i < 200 && !lab->init_gone; i++) {

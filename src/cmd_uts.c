@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "trace.h"
 
 struct uts_req {
 	bool domain;
@@ -26,7 +27,9 @@ static int uts_in_lab(void *arg, struct buf *out, struct nserr *e)
 		buf_printf(out, "%s", r->domain ? u.domainname : u.nodename);
 		return 0;
 	}
-	if ((r->domain ? setdomainname(r->name, strlen(r->name)) : sethostname(r->name, strlen(r->name))) < 0) {
+	size_t n = strlen(r->name);
+	if ((r->domain ? TRACE(setdomainname(r->name, n), "setdomainname(%s, %zu)", trace_str(r->name), n)
+		       : TRACE(sethostname(r->name, n), "sethostname(%s, %zu)", trace_str(r->name), n)) < 0) {
 		nserr_set(e, errno, r->domain ? "setdomainname" : "sethostname");
 		if (errno == EPERM)
 			nserr_hint(e, _("that needs CAP_SYS_ADMIN over the lab's UTS namespace"));

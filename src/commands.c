@@ -17,6 +17,7 @@ const struct command *const command_table[] = {
 	&cmd_uidmap, &cmd_gidmap, &cmd_setgroups, &cmd_id,
 	&cmd_cgroup,
 	&cmd_export,
+	&cmd_trace,
 	&cmd_panel, &cmd_help, &cmd_quit,
 };
 const size_t command_count = ARRAY_SIZE(command_table);

@@ -51,3 +51,4 @@ extern const struct command cmd_cgroup;
 extern const struct command cmd_link, cmd_links, cmd_veth;
 extern const struct command cmd_overlay, cmd_rootfs, cmd_chroot, cmd_diff, cmd_layer, cmd_clock;
 extern const struct command cmd_export;
+extern const struct command cmd_trace;

@@ -25,6 +25,7 @@
 #include "userns.h"
 #include "labnet.h"
 #include "labfs.h"
+#include "trace.h"
 
 struct host host = {.proc = -1, .lifeline = {-1, -1}};
 
@@ -219,7 +220,7 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, unsigne
 	if (lab_join(lab, &e) < 0)
 		helper_fail(sock, 0, &e);
 	if (mask & NS_BIT(NS_USER)) {
-		if (!(born & NS_BIT(NS_USER)) && unshare(CLONE_NEWUSER) < 0)
+		if (!(born & NS_BIT(NS_USER)) && TRACE(unshare(CLONE_NEWUSER), "unshare(CLONE_NEWUSER)") < 0)
 			helper_fail(sock, 0, (nserr_set(&e, errno, "unshare(CLONE_NEWUSER)"), &e));
 		int self = userns_map_self(lab, &e);
 		if (self < 0)
@@ -233,18 +234,20 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, unsigne
 	for (int t = 0; t < NS_COUNT; t++)
 		if (t != NS_USER && (mask & ~born & NS_BIT(t)))
 			flags |= ns_table[t].flag;
-	if (flags && unshare(flags) < 0)
+	if (flags && TRACE(unshare(flags), "unshare(%s)", trace_ns_flags((unsigned)flags)) < 0)
 		helper_fail(sock, 0, (nserr_set(&e, errno, "unshare"), &e));
 	/* Before the init's clone below: a fork into it freezes them. */
 	if ((mask & NS_BIT(NS_TIME)) && labfs_write_clocks(lab, &e) < 0)
 		helper_fail(sock, 0, &e);
 	/* As unshare(1) does: nothing mounted in the lab propagates back. */
-	if ((mask & NS_BIT(NS_MNT)) && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+	if ((mask & NS_BIT(NS_MNT)) && TRACE(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL),
+					     "mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)") < 0)
 		helper_fail(sock, 0, (nserr_set(&e, errno, _("cannot make the lab's mounts private")), &e));
 	if ((mask & ~born) & NS_BIT(NS_PID)) {
 		/* CLONE_PARENT: the init is nslab's child, not ours, so it
 		 * outlives this helper and nslab can wait for it. */
-		init = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
+		init = TRACE_FORK((pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL),
+				  "clone(CLONE_PARENT|SIGCHLD)");
 		if (init < 0)
 			helper_fail(sock, 0, (nserr_set(&e, errno, _("cannot start the lab's PID 1")), &e));
 		if (init == 0)
@@ -361,7 +364,8 @@ int lab_unshare(struct lab *lab, unsigned mask, struct nserr *e)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return nserr_set(e, errno, "socketpair");
 	fflush(NULL);
-	helper = born ? harden_clone(flags) : harden_fork();
+	helper = TRACE_FORK(born ? harden_clone(flags) : harden_fork(), "clone(%s)",
+			    born ? trace_clone_flags((unsigned)flags | SIGCHLD) : TRACE_FORK_FLAGS);
 	if (helper < 0) {
 		close(sv[0]);
 		close(sv[1]);
@@ -430,7 +434,7 @@ static int scan_members(const struct lab *lab, unsigned mask, void (*fn)(pid_t p
 
 static void kill_member(pid_t pid)
 {
-	kill(pid, SIGKILL);
+	TRACE(kill(pid, SIGKILL), "kill(%d, SIGKILL)", (int)pid);
 }
 
 /* Counting through the lab's own proc lists the lab's processes only; the
@@ -464,7 +468,7 @@ static void end_init(struct lab *lab)
 	if (lab->init <= 0)
 		return;
 	if (!lab->init_gone) {
-		kill(lab->init, SIGKILL);
+		TRACE(kill(lab->init, SIGKILL), "kill(%d, SIGKILL)", (int)lab->init);
 		while (waitpid(lab->init, &status, 0) < 0 && errno == EINTR)
 			;
 	}

@@ -21,6 +21,7 @@
 #include "ttyrelay.h"
 #include "userns.h"
 #include "labfs.h"
+#include "trace.h"
 
 /* A child's answer (error, output) lives in a shared mapping so it
  * survives the child's exit without a pipe protocol. */
@@ -89,7 +90,8 @@ void child_reset_signals(void)
 
 static int join_one(const struct lab *lab, int t, struct nserr *e)
 {
-	if (setns(lab->fd[t], ns_table[t].flag) == 0)
+	if (TRACE(setns(lab->fd[t], ns_table[t].flag), "setns(%d, %s)", lab->fd[t],
+		  trace_ns_flags((unsigned)ns_table[t].flag)) == 0)
 		return 0;
 	nserr_set(e, errno, _("cannot join the lab's %s namespace"), ns_table[t].name);
 	if (errno == EPERM)
@@ -111,7 +113,8 @@ int lab_join(const struct lab *lab, struct nserr *e)
 	for (int t = 0; t < NS_COUNT; t++) {
 		if (t == NS_USER || !(pending & NS_BIT(t)))
 			continue;
-		if (setns(lab->fd[t], ns_table[t].flag) == 0)
+		if (TRACE(setns(lab->fd[t], ns_table[t].flag), "setns(%d, %s)", lab->fd[t],
+			  trace_ns_flags((unsigned)ns_table[t].flag)) == 0)
 			pending &= ~NS_BIT(t);
 		else if (errno != EPERM)
 			return join_one(lab, t, e);
@@ -151,7 +154,7 @@ int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *
 	lab_poll(lab);
 	area_prepare();
 	fflush(NULL);
-	pid = harden_fork();
+	pid = TRACE_FORK(harden_fork(), "clone(" TRACE_FORK_FLAGS ")");
 	if (pid < 0)
 		return nserr_set(e, errno, "fork");
 	if (pid == 0) {
@@ -165,7 +168,7 @@ int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *
 			area_publish(-1, &ce, NULL);
 		if (deeper) {
 			/* setns(CLONE_NEWPID) moves only our children. */
-			pid_t inner = fork();
+			pid_t inner = TRACE_FORK(fork(), "clone(" TRACE_FORK_FLAGS ")");
 			if (inner < 0) {
 				nserr_set(&ce, errno, _("cannot start a process in the lab's PID namespace"));
 				area_publish(dead_pid_ns_hint(&ce), &ce, NULL);
@@ -252,10 +255,12 @@ static _noreturn_ void exec_target(const struct spawn *sp, const struct tty_rela
 	/* Whatever nslab inherited or holds, the program gets 0, 1, 2 only;
 	 * the report pipe closes on exec like the rest. */
 	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+	trace_exec(sp->argv, sp->envp);
 	if (sp->envp)
 		execvpe(sp->argv[0], sp->argv, sp->envp);
 	else
 		execvp(sp->argv[0], sp->argv);
+	trace_exec_failed();
 	err = errno;
 	report_send(report, REPORT_ERRNO, err);
 	_exit(127);
@@ -281,7 +286,8 @@ static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, cons
 	}
 	/* PID and time namespaces hold only for children; CLONE_PARENT makes
 	 * the program nslab's own child so nslab sees it stop and end. */
-	target = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
+	target = TRACE_FORK((pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL),
+			    "clone(CLONE_PARENT|SIGCHLD)");
 	if (target < 0) {
 		nserr_set(&ce, errno, _("cannot start a process in the lab"));
 		if (errno == EAGAIN)
@@ -331,7 +337,7 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 		return nserr_set(e, errno, "pipe2");
 	area_prepare();
 	fflush(NULL);
-	c1 = harden_fork();
+	c1 = TRACE_FORK(harden_fork(), "clone(" TRACE_FORK_FLAGS ")");
 	if (c1 < 0) {
 		close(p[0]);
 		close(p[1]);

@@ -18,6 +18,7 @@
 #include <linux/magic.h>
 
 #include "signals.h"
+#include "trace.h"
 
 /* RUN and RUN/PID: fixed once known, since the fatal-signal hook reads
  * them. run_mine is locked (flock on the directory itself) through
@@ -286,7 +287,7 @@ int labfs_enter(const struct lab *lab, struct nserr *e)
 
 	if (!dir)
 		return 0;
-	if (chroot(dir) < 0 || chdir("/") < 0) {
+	if (TRACE(chroot(dir), "chroot(%s)", trace_str(dir)) < 0 || TRACE(chdir("/"), "chdir(\"/\")") < 0) {
 		_cleanup_free_ char *w = escaped(dir);
 		return nserr_set(e, errno, _("cannot chroot to %s in the lab"), w);
 	}

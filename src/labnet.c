@@ -17,6 +17,7 @@
 #include "child.h"
 #include "netlink.h"
 #include "signals.h"
+#include "trace.h"
 
 #define MAX_PAIRS 64
 #define HOST_PREFIX "nsl"
@@ -45,13 +46,14 @@ bool labnet_host_privileged(void)
 
 static int join_net(const struct lab *lab)
 {
-	if (setns(lab->fd[NS_NET], CLONE_NEWNET) == 0)
+	if (TRACE(setns(lab->fd[NS_NET], CLONE_NEWNET), "setns(%d, CLONE_NEWNET)", lab->fd[NS_NET]) == 0)
 		return 0;
 	/* Without host privilege, only through the user namespace that owns
 	 * the lab's network. */
-	if (errno != EPERM || lab->fd[NS_USER] < 0 || setns(lab->fd[NS_USER], CLONE_NEWUSER) < 0)
+	if (errno != EPERM || lab->fd[NS_USER] < 0 ||
+	    TRACE(setns(lab->fd[NS_USER], CLONE_NEWUSER), "setns(%d, CLONE_NEWUSER)", lab->fd[NS_USER]) < 0)
 		return -1;
-	return setns(lab->fd[NS_NET], CLONE_NEWNET);
+	return TRACE(setns(lab->fd[NS_NET], CLONE_NEWNET), "setns(%d, CLONE_NEWNET)", lab->fd[NS_NET]);
 }
 
 static _noreturn_ void socket_child(const struct lab *lab, int sock)
@@ -68,7 +70,8 @@ static _noreturn_ void socket_child(const struct lab *lab, int sock)
 	child_reset_signals();
 	if (join_net(lab) < 0)
 		nserr_set(&e, errno, _("cannot join the lab's net namespace"));
-	else if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) < 0)
+	else if ((fd = TRACE(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE),
+			     "socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE)")) < 0)
 		nserr_set(&e, errno, _("cannot open a netlink socket in the lab"));
 	if (fd >= 0) {
 		struct cmsghdr *c;
@@ -115,7 +118,7 @@ static struct mnl_socket *open_in_lab(struct lab *lab, struct nserr *e)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return nserr_set(e, errno, "socketpair"), NULL;
 	fflush(NULL);
-	pid = fork();
+	pid = TRACE_FORK(fork(), "clone(" TRACE_FORK_FLAGS ")");
 	if (pid == 0) {
 		close(sv[0]);
 		socket_child(lab, sv[1]);

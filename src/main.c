@@ -16,9 +16,10 @@
 #include "repl.h"
 #include "script.h"
 #include "signals.h"
+#include "trace.h"
 
 enum { EXIT_USAGE = 2 };
-enum { OPT_NO_PANEL = 0x100, OPT_RECORD, OPT_DEMO, OPT_LANG };
+enum { OPT_NO_PANEL = 0x100, OPT_RECORD, OPT_DEMO, OPT_LANG, OPT_TRACE };
 
 static void usage(FILE *f)
 {
@@ -39,6 +40,7 @@ static void usage(FILE *f)
 		     "                      20 by default) before running it, with the panel\n"
 		     "     --record FILE    record the session as asciicast v2 (asciinema play FILE)\n"
 		     "     --lang LANG      the language of messages: en or zh_CN (default: the locale)\n"
+		     "     --trace          show the system calls each command makes (as `trace on`)\n"
 		     " -h, --help           display this help\n"
 		     " -V, --version        display version\n"
 		     "\n"
@@ -80,7 +82,7 @@ static int set_language(const char *lang)
 struct options {
 	const char *command, *file, *record;
 	struct script_opts script;
-	bool no_panel;
+	bool no_panel, trace;
 };
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -90,7 +92,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"echo", no_argument, NULL, 'x'},	   {"no-panel", no_argument, NULL, OPT_NO_PANEL},
 		{"help", no_argument, NULL, 'h'},	   {"version", no_argument, NULL, 'V'},
 		{"record", required_argument, NULL, OPT_RECORD}, {"demo", optional_argument, NULL, OPT_DEMO},
-		{"lang", required_argument, NULL, OPT_LANG},
+		{"lang", required_argument, NULL, OPT_LANG}, {"trace", no_argument, NULL, OPT_TRACE},
 		{NULL, 0, NULL, 0}};
 	int c;
 
@@ -102,6 +104,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'x': o->script.echo = true; break;
 		case OPT_NO_PANEL: o->no_panel = true; break;
 		case OPT_RECORD: o->record = optarg; break;
+		case OPT_TRACE: o->trace = true; break;
 		case OPT_LANG:
 			if (set_language(optarg) < 0)
 				return -1;
@@ -179,6 +182,8 @@ int main(int argc, char **argv)
 	}
 	app.terminal = !o.command && !o.file && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	app.no_panel = o.no_panel;
+	/* After --record: the lines are dimmed if the recorded terminal is one. */
+	trace_set(o.trace);
 	signals_setup(app.terminal);
 	signals_save_terminal();
 	if (host_init(&e) < 0) {

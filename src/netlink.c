@@ -13,6 +13,8 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "trace.h"
+
 #define DUMP_BUFFER 32768
 #ifndef IFF_LOWER_UP
 #define IFF_LOWER_UP 0x10000 /* linux/if.h, which clashes with net/if.h */
@@ -113,8 +115,8 @@ static int overrun_cb(const struct nlmsghdr *nlh, void *data)
 
 /* Send one request and read until its answer is complete: the ACK, or the
  * end of a dump. WHAT names the step for the error. */
-static int talk(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data, struct nserr *e,
-		const char *what)
+static int exchange(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data, struct nserr *e,
+		    const char *what)
 {
 	static char buf[DUMP_BUFFER];
 	/* With a table of its own, libmnl calls nothing else for these. */
@@ -143,6 +145,103 @@ static int talk(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- the trace line: the request in words ------------------------------------ */
+
+/* "eth0" netns 7: one end of a link, from its attributes. */
+static void describe_end(const struct nlattr *from, size_t len, struct buf *b)
+{
+	const struct nlattr *attr;
+
+	mnl_attr_for_each_payload(from, len) {
+		if (mnl_attr_get_type(attr) == IFLA_IFNAME && mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			buf_printf(b, " %s", trace_str(mnl_attr_get_str(attr)));
+		if (mnl_attr_get_type(attr) == IFLA_NET_NS_FD && mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			buf_printf(b, " netns %u", mnl_attr_get_u32(attr));
+	}
+}
+
+static const struct nlattr *nested(const struct nlattr *parent, uint16_t type)
+{
+	const struct nlattr *attr;
+
+	if (parent)
+		mnl_attr_for_each_nested(attr, parent)
+			if (mnl_attr_get_type(attr) == type)
+				return attr;
+	return NULL;
+}
+
+static void describe_link(const struct nlmsghdr *nlh, struct buf *b)
+{
+	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+	const size_t head = MNL_ALIGN(sizeof(*ifm));
+	const struct nlattr *attr, *info = NULL, *kind, *peer;
+
+	mnl_attr_for_each(attr, nlh, sizeof(*ifm))
+		if (mnl_attr_get_type(attr) == IFLA_LINKINFO)
+			info = attr;
+	if ((kind = nested(info, IFLA_INFO_KIND)) && mnl_attr_validate(kind, MNL_TYPE_NUL_STRING) == 0)
+		buf_printf(b, " %s", mnl_attr_get_str(kind));
+	describe_end((const struct nlattr *)((const char *)ifm + head), mnl_nlmsg_get_payload_len(nlh) - head, b);
+	if (ifm->ifi_change & IFF_UP)
+		buf_printf(b, (ifm->ifi_flags & IFF_UP) ? " up" : " down");
+	/* A veth's peer: an ifinfomsg of its own, then its attributes. */
+	peer = nested(nested(info, IFLA_INFO_DATA), VETH_INFO_PEER);
+	if (peer && mnl_attr_get_payload_len(peer) >= head) {
+		buf_printf(b, " peer");
+		describe_end((const struct nlattr *)((const char *)mnl_attr_get_payload(peer) + head),
+			     mnl_attr_get_payload_len(peer) - head, b);
+	}
+}
+
+static void describe_addr(const struct nlmsghdr *nlh, struct buf *b)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+	char text[INET_ADDRSTRLEN];
+
+	mnl_attr_for_each(attr, nlh, sizeof(*ifa))
+		if (mnl_attr_get_type(attr) == IFA_LOCAL && mnl_attr_validate(attr, MNL_TYPE_U32) == 0) {
+			uint32_t a = mnl_attr_get_u32(attr);
+			inet_ntop(AF_INET, &a, text, sizeof(text));
+			buf_printf(b, " %s/%u", text, ifa->ifa_prefixlen);
+		}
+	buf_printf(b, " index %u", ifa->ifa_index);
+}
+
+/* RTM_NEWLINK veth "nsl123v0" up peer "eth0" netns 7 */
+static void describe(const struct nlmsghdr *nlh, struct buf *b)
+{
+	static const char *const names[] = {[RTM_NEWLINK] = "RTM_NEWLINK", [RTM_DELLINK] = "RTM_DELLINK",
+					    [RTM_NEWADDR] = "RTM_NEWADDR", [RTM_DELADDR] = "RTM_DELADDR"};
+
+	if (nlh->nlmsg_type < ARRAY_SIZE(names) && names[nlh->nlmsg_type])
+		buf_printf(b, "%s", names[nlh->nlmsg_type]);
+	else
+		buf_printf(b, "%u", nlh->nlmsg_type);
+	if (nlh->nlmsg_type == RTM_NEWLINK || nlh->nlmsg_type == RTM_DELLINK)
+		describe_link(nlh, b);
+	else if (nlh->nlmsg_type == RTM_NEWADDR || nlh->nlmsg_type == RTM_DELADDR)
+		describe_addr(nlh, b);
+}
+
+/* Requests that change something are traced, one line each; looking
+ * (RTM_GET*) is bookkeeping. */
+static int talk(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data, struct nserr *e,
+		const char *what)
+{
+	int rc = exchange(nl, nlh, cb, data, e, what);
+	struct buf b = {0};
+
+	if (!trace_on || nlh->nlmsg_type == RTM_GETLINK || nlh->nlmsg_type == RTM_GETADDR)
+		return rc;
+	describe(nlh, &b);
+	errno = rc < 0 ? e->err : 0;
+	trace_line(rc, "sendmsg(%s)", b.s);
+	buf_free(&b);
+	return rc;
 }
 
 static struct nlmsghdr *request(char *buf, uint16_t type, uint16_t flags)

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "util.h"
+#include "trace.h"
 
 #define PROC_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
@@ -18,17 +19,21 @@
  * (pidns=FD): no process has to be inside it to mount its /proc. */
 static int mount_with_pidns(const char *dst, int pidns)
 {
-	_cleanup_close_ int fs = (int)syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC);
+	_cleanup_close_ int fs = TRACE((int)syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC), "fsopen(\"proc\", FSOPEN_CLOEXEC)");
 	_cleanup_close_ int mnt = -1;
 
-	if (fs < 0 || syscall(SYS_fsconfig, fs, FSCONFIG_SET_FD, "pidns", NULL, pidns) < 0 ||
-	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+	if (fs < 0 ||
+	    TRACE(syscall(SYS_fsconfig, fs, FSCONFIG_SET_FD, "pidns", NULL, pidns),
+		  "fsconfig(%d, FSCONFIG_SET_FD, \"pidns\", NULL, %d)", fs, pidns) < 0 ||
+	    TRACE(syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0),
+		  "fsconfig(%d, FSCONFIG_CMD_CREATE, NULL, NULL, 0)", fs) < 0)
 		return -1;
-	mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
-			   MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+	mnt = TRACE((int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC),
+		    "fsmount(%d, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID|MOUNT_ATTR_NODEV|MOUNT_ATTR_NOEXEC)", fs);
 	if (mnt < 0)
 		return -1;
-	return (int)syscall(SYS_move_mount, mnt, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH);
+	return TRACE((int)syscall(SYS_move_mount, mnt, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH),
+		     "move_mount(%d, \"\", AT_FDCWD, %s, MOVE_MOUNT_F_EMPTY_PATH)", mnt, trace_str(dst));
 }
 
 int detached_proc(int pidns)
@@ -47,12 +52,13 @@ int detached_proc(int pidns)
 static int mount_from_child(const char *dst)
 {
 	int status;
-	pid_t pid = fork();
+	pid_t pid = TRACE_FORK(fork(), "clone(" TRACE_FORK_FLAGS ")");
 
 	if (pid < 0)
 		return -1;
 	if (pid == 0)
-		_exit(mount("proc", dst, "proc", PROC_FLAGS, NULL) < 0 ? errno : 0);
+		_exit(TRACE(mount("proc", dst, "proc", PROC_FLAGS, NULL), "mount(\"proc\", %s, \"proc\", %s, NULL)",
+			    trace_str(dst), trace_ms_flags(PROC_FLAGS)) < 0 ? errno : 0);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
@@ -65,7 +71,8 @@ static int mount_from_child(const char *dst)
 int mount_proc_at(const char *dst, int pidns)
 {
 	if (pidns < 0)
-		return mount("proc", dst, "proc", PROC_FLAGS, NULL);
+		return TRACE(mount("proc", dst, "proc", PROC_FLAGS, NULL), "mount(\"proc\", %s, \"proc\", %s, NULL)",
+			     trace_str(dst), trace_ms_flags(PROC_FLAGS));
 	if (mount_with_pidns(dst, pidns) == 0)
 		return 0;
 	/* ENOENT and the like are the same answer either way. */

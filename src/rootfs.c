@@ -3,6 +3,7 @@
  * directory the lab's root as a container runtime does. */
 #include "config.h"
 #include "rootfs.h"
+#include "trace.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -115,30 +116,37 @@ int overlay_in_lab(void *arg, struct buf *out, struct nserr *e)
 			return -1;
 	/* The new mount API: one fsconfig() per layer, so no path needs
 	 * escaping of ':' or ','. lowerdir+ lists them top first. */
-	fsfd = fsopen("overlay", FSOPEN_CLOEXEC);
+	fsfd = TRACE(fsopen("overlay", FSOPEN_CLOEXEC), "fsopen(\"overlay\", FSOPEN_CLOEXEC)");
 	if (fsfd < 0)
 		return nserr_set(e, errno, _("the kernel has no overlay filesystem"));
 	for (int i = 0; i < r->nlower && rc == 0; i++)
-		rc = fsconfig(fsfd, FSCONFIG_SET_STRING, "lowerdir+", r->lower[i], 0);
+		rc = TRACE(fsconfig(fsfd, FSCONFIG_SET_STRING, "lowerdir+", r->lower[i], 0),
+			   "fsconfig(%d, FSCONFIG_SET_STRING, \"lowerdir+\", %s, 0)", fsfd, trace_str(r->lower[i]));
 	if (rc == 0)
-		rc = fsconfig(fsfd, FSCONFIG_SET_STRING, "upperdir", r->upper, 0);
+		rc = TRACE(fsconfig(fsfd, FSCONFIG_SET_STRING, "upperdir", r->upper, 0),
+			   "fsconfig(%d, FSCONFIG_SET_STRING, \"upperdir\", %s, 0)", fsfd, trace_str(r->upper));
 	if (rc == 0)
-		rc = fsconfig(fsfd, FSCONFIG_SET_STRING, "workdir", r->work, 0);
+		rc = TRACE(fsconfig(fsfd, FSCONFIG_SET_STRING, "workdir", r->work, 0),
+			   "fsconfig(%d, FSCONFIG_SET_STRING, \"workdir\", %s, 0)", fsfd, trace_str(r->work));
 	if (rc == 0 && r->userxattr)
-		rc = fsconfig(fsfd, FSCONFIG_SET_FLAG, "userxattr", NULL, 0);
+		rc = TRACE(fsconfig(fsfd, FSCONFIG_SET_FLAG, "userxattr", NULL, 0),
+			   "fsconfig(%d, FSCONFIG_SET_FLAG, \"userxattr\", NULL, 0)", fsfd);
 	/* The upper layer is scratch that nslab throws away: without this,
 	 * every sync, and the unmount, syncs the whole filesystem it is on. */
 	if (rc == 0)
-		rc = fsconfig(fsfd, FSCONFIG_SET_FLAG, "volatile", NULL, 0);
+		rc = TRACE(fsconfig(fsfd, FSCONFIG_SET_FLAG, "volatile", NULL, 0),
+			   "fsconfig(%d, FSCONFIG_SET_FLAG, \"volatile\", NULL, 0)", fsfd);
 	if (rc == 0)
-		rc = fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0);
+		rc = TRACE(fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0), "fsconfig(%d, FSCONFIG_CMD_CREATE, NULL, NULL, 0)",
+			   fsfd);
 	if (rc < 0)
 		return fs_error(fsfd, _("the kernel refused the layers"), e);
-	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, 0);
-	if (mfd < 0 || move_mount(mfd, "", AT_FDCWD, r->merged, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+	mfd = TRACE(fsmount(fsfd, FSMOUNT_CLOEXEC, 0), "fsmount(%d, FSMOUNT_CLOEXEC, 0)", fsfd);
+	if (mfd < 0 || TRACE(move_mount(mfd, "", AT_FDCWD, r->merged, MOVE_MOUNT_F_EMPTY_PATH),
+			     "move_mount(%d, \"\", AT_FDCWD, %s, MOVE_MOUNT_F_EMPTY_PATH)", mfd, trace_str(r->merged)) < 0)
 		return nserr_set(e, errno, _("cannot mount the overlay on %s"), r->merged);
 	if (send_lowers(r, e) < 0) {
-		umount2(r->merged, MNT_DETACH);
+		TRACE(umount2(r->merged, MNT_DETACH), "umount2(%s, MNT_DETACH)", trace_str(r->merged));
 		return -1;
 	}
 	return 0;
@@ -169,7 +177,7 @@ int chroot_in_lab(void *arg, struct buf *out, struct nserr *e)
 
 	if (check_root(r->dir, e) < 0)
 		return -1;
-	if (chroot(r->dir) < 0) {
+	if (TRACE(chroot(r->dir), "chroot(%s)", trace_str(r->dir)) < 0) {
 		nserr_set(e, errno, "chroot");
 		return errno == EPERM ? nserr_hint(e, _("chroot(2) needs CAP_SYS_CHROOT")) : -1;
 	}
@@ -187,14 +195,16 @@ static int setup_proc(const struct root_req *r, struct buf *out, struct nserr *e
 {
 	if (!has_dir("proc"))
 		return buf_printf(out, _("/proc  not mounted: the root has no /proc\n")), 0;
-	if (mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0) {
+	if (TRACE(mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL),
+		  "mount(\"proc\", \"proc\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL)") == 0) {
 		buf_printf(out, r->own_pid ? _("/proc  a new proc of the lab's PID namespace\n")
 					   : _("/proc  a new proc, of the host's PID namespace: it lists the host's processes, and /proc/1/root leads back to the host's files (`unshare pid` first)\n"));
 		return 0;
 	}
 	/* Without a PID namespace of its own, a user namespace may not
 	 * mount a proc: take the lab's. */
-	if (errno == EPERM && mount("/proc", "proc", NULL, MS_BIND | MS_REC, NULL) == 0) {
+	if (errno == EPERM && TRACE(mount("/proc", "proc", NULL, MS_BIND | MS_REC, NULL),
+				    "mount(\"/proc\", \"proc\", NULL, MS_BIND|MS_REC, NULL)") == 0) {
 		buf_printf(out, _("/proc  the lab's /proc, bound: it lists the host's processes, and their /proc/PID/root leads back to the host's files (`unshare pid` first)\n"));
 		return 0;
 	}
@@ -213,14 +223,16 @@ static int add_dev_node(const struct root_req *r, size_t i, struct nserr *e)
 	int fd;
 
 	if (!r->userns)
-		return mknod(path, S_IFCHR | 0666, makedev(dev_nodes[i].major, dev_nodes[i].minor)) < 0
-			       ? nserr_set(e, errno, "mknod %s", src) : 0;
+		return TRACE(mknod(path, S_IFCHR | 0666, makedev(dev_nodes[i].major, dev_nodes[i].minor)),
+			     "mknod(%s, S_IFCHR|0666, makedev(%#x, %#x))", trace_str(path), dev_nodes[i].major,
+			     dev_nodes[i].minor) < 0 ? nserr_set(e, errno, "mknod %s", src) : 0;
 	/* A user namespace may not make devices (and its tmpfs would not
 	 * honour them): bind the lab's own onto empty files. */
 	if ((fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666)) < 0)
 		return nserr_set(e, errno, _("cannot make %s"), src);
 	close(fd);
-	if (mount(src, path, NULL, MS_BIND, NULL) < 0)
+	if (TRACE(mount(src, path, NULL, MS_BIND, NULL), "mount(%s, %s, NULL, MS_BIND, NULL)", trace_str(src),
+		  trace_str(path)) < 0)
 		return nserr_set(e, errno, _("cannot bind %s"), src);
 	return 0;
 }
@@ -233,17 +245,20 @@ static int setup_dev(const struct root_req *r, struct buf *out, struct nserr *e)
 
 	if (!has_dir("dev"))
 		return buf_printf(out, _("/dev   not mounted: the root has no /dev\n")), 0;
-	if (mount("tmpfs", "dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k") < 0)
+	if (TRACE(mount("tmpfs", "dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"),
+		  "mount(\"tmpfs\", \"dev\", \"tmpfs\", MS_NOSUID|MS_STRICTATIME, \"mode=755,size=65536k\")") < 0)
 		return nserr_set(e, errno, _("cannot mount a tmpfs on /dev"));
 	for (size_t i = 0; i < ARRAY_SIZE(dev_nodes); i++)
 		if (add_dev_node(r, i, e) < 0)
 			return -1;
-	if (mkdir("dev/pts", 0755) < 0 ||
-	    mount("devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
-		  r->userns ? "newinstance,ptmxmode=0666,mode=0620" : "newinstance,ptmxmode=0666,mode=0620,gid=5") < 0)
+	const char *pts = r->userns ? "newinstance,ptmxmode=0666,mode=0620" : "newinstance,ptmxmode=0666,mode=0620,gid=5";
+	if (TRACE(mkdir("dev/pts", 0755), "mkdir(\"dev/pts\", 0755)") < 0 ||
+	    TRACE(mount("devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, pts),
+		  "mount(\"devpts\", \"dev/pts\", \"devpts\", MS_NOSUID|MS_NOEXEC, %s)", trace_str(pts)) < 0)
 		return nserr_set(e, errno, _("cannot mount /dev/pts"));
-	if (mkdir("dev/shm", 01777) < 0 ||
-	    mount("shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k") < 0)
+	if (TRACE(mkdir("dev/shm", 01777), "mkdir(\"dev/shm\", 01777)") < 0 ||
+	    TRACE(mount("shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k"),
+		  "mount(\"shm\", \"dev/shm\", \"tmpfs\", MS_NOSUID|MS_NODEV|MS_NOEXEC, \"mode=1777,size=65536k\")") < 0)
 		return nserr_set(e, errno, _("cannot mount /dev/shm"));
 	for (size_t i = 0; i < ARRAY_SIZE(links); i++)
 		if (symlink(links[i][0], links[i][1]) < 0)
@@ -259,14 +274,17 @@ static int setup_sys(struct buf *out, struct nserr *e)
 
 	if (!has_dir("sys"))
 		return buf_printf(out, _("/sys   not mounted: the root has no /sys\n")), 0;
-	if (mount("sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
+	if (TRACE(mount("sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL),
+		  "mount(\"sysfs\", \"sys\", \"sysfs\", MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL)") == 0)
 		return buf_printf(out, _("/sys   a new sysfs, read-only\n")), 0;
 	/* sysfs wants a network namespace the lab's user namespace owns:
 	 * runtimes then bind the one they have, read-only. */
 	if (errno != EPERM)
 		return nserr_set(e, errno, _("cannot mount /sys"));
-	if (mount("/sys", "sys", NULL, MS_BIND | MS_REC, NULL) < 0 ||
-	    mount_setattr(AT_FDCWD, "sys", AT_RECURSIVE, &ro, sizeof(ro)) < 0)
+	if (TRACE(mount("/sys", "sys", NULL, MS_BIND | MS_REC, NULL),
+		  "mount(\"/sys\", \"sys\", NULL, MS_BIND|MS_REC, NULL)") < 0 ||
+	    TRACE(mount_setattr(AT_FDCWD, "sys", AT_RECURSIVE, &ro, sizeof(ro)),
+		  "mount_setattr(AT_FDCWD, \"sys\", AT_RECURSIVE, {attr_set=MOUNT_ATTR_RDONLY}, %zu)", sizeof(ro)) < 0)
 		return nserr_set(e, errno, _("cannot bind /sys"));
 	buf_printf(out, _("/sys   the lab's /sys, bound read-only (sysfs needs `unshare net` when rootless)\n"));
 	return 0;
@@ -276,7 +294,7 @@ static int setup_sys(struct buf *out, struct nserr *e)
 static int undo(const struct root_req *r, int rc)
 {
 	if (chdir("/") == 0)
-		umount2(r->dir, MNT_DETACH);
+		TRACE(umount2(r->dir, MNT_DETACH), "umount2(%s, MNT_DETACH)", trace_str(r->dir));
 	return rc;
 }
 
@@ -288,17 +306,18 @@ int rootfs_in_lab(void *arg, struct buf *out, struct nserr *e)
 		return -1;
 	umask(0);
 	/* pivot_root(2) wants the new root to be a mount point. */
-	if (mount(r->dir, r->dir, NULL, MS_BIND | MS_REC, NULL) < 0)
+	if (TRACE(mount(r->dir, r->dir, NULL, MS_BIND | MS_REC, NULL), "mount(%s, %s, NULL, MS_BIND|MS_REC, NULL)",
+		  trace_str(r->dir), trace_str(r->dir)) < 0)
 		return nserr_set(e, errno, _("cannot bind %s onto itself"), r->dir);
-	if (chdir(r->dir) < 0)
+	if (TRACE(chdir(r->dir), "chdir(%s)", trace_str(r->dir)) < 0)
 		return undo(r, nserr_set(e, errno, "chdir"));
 	if (setup_proc(r, out, e) < 0 || setup_dev(r, out, e) < 0 || setup_sys(out, e) < 0)
 		return undo(r, -1);
 	/* pivot_root(".", "."): the old root ends up stacked on the new one,
 	 * and detaching it leaves nothing of the host reachable. */
-	if (syscall(SYS_pivot_root, ".", ".") < 0)
+	if (TRACE(syscall(SYS_pivot_root, ".", "."), "pivot_root(\".\", \".\")") < 0)
 		return undo(r, nserr_set(e, errno, "pivot_root"));
-	if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+	if (TRACE(umount2(".", MNT_DETACH), "umount2(\".\", MNT_DETACH)") < 0 || TRACE(chdir("/"), "chdir(\"/\")") < 0)
 		return nserr_set(e, errno, _("cannot detach the old root"));
 	buf_printf(out, _("pivot_root: the lab's root is now %s; the old root is detached\n"), r->dir);
 	return 0;

@@ -9,6 +9,7 @@
 
 #include "lab.h"
 #include "script.h"
+#include "trace.h"
 
 static volatile sig_atomic_t winch, fatal;
 static struct termios saved_tio;
@@ -37,6 +38,8 @@ bool signals_fatal_pending(void)
 static void on_fatal(int sig)
 {
 	fatal = 1;
+	/* Only async-signal-safe calls from here: no lines. */
+	trace_on = false;
 	lab_emergency_kill();
 	for (size_t i = 0; i < ARRAY_SIZE(fatal_hooks); i++)
 		if (fatal_hooks[i])

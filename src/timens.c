@@ -3,6 +3,7 @@
  * namespace is made. */
 #include "config.h"
 #include "labfs.h"
+#include "trace.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -93,7 +94,7 @@ int labfs_write_clocks(const struct lab *lab, struct nserr *e)
 						fs->clock_sec[c]);
 	if (!len)
 		return 0;
-	if (write_file(host.proc, "self/timens_offsets", text) == 0)
+	if (trace_write_file(host.proc, "self/timens_offsets", 0, text) == 0)
 		return 0;
 	nserr_set(e, errno, _("cannot write the lab's time namespace offsets"));
 	if (errno == ERANGE)

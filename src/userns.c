@@ -18,6 +18,7 @@
 
 #include "app.h"
 #include "lab.h"
+#include "trace.h"
 
 struct userns_conf *userns_conf(struct lab *lab)
 {
@@ -71,7 +72,7 @@ static int write_map(pid_t pid, const char *file, const char *text, struct nserr
 		snprintf(path, sizeof(path), "%d/%s", pid, file);
 	else
 		snprintf(path, sizeof(path), "self/%s", file);
-	if (write_file(host.proc, path, text) == 0)
+	if (trace_write_file(host.proc, path, 0, text) == 0)
 		return 0;
 	nserr_set(e, errno, _("cannot write /proc/%s"), path);
 	if (errno == EPERM)
@@ -128,13 +129,13 @@ void userns_become_root(void)
 	 * and that is shown, not hidden: with setgroups denied the groups stay
 	 * (unmapped ones read as the overflow gid), and where 0 is not mapped
 	 * the process keeps its ids and reads as the overflow uid inside. */
-	if (setgroups(0, NULL) < 0) {
+	if (TRACE(setgroups(0, NULL), "setgroups(0, NULL)") < 0) {
 		/* setgroups denied */
 	}
-	if (setresgid(0, 0, 0) < 0) {
+	if (TRACE(setresgid(0, 0, 0), "setresgid(0, 0, 0)") < 0) {
 		/* gid 0 not mapped */
 	}
-	if (setresuid(0, 0, 0) < 0) {
+	if (TRACE(setresuid(0, 0, 0), "setresuid(0, 0, 0)") < 0) {
 		/* uid 0 not mapped */
 	}
 	/* A new euid makes the process undumpable, and its /proc files the
