@@ -26,11 +26,11 @@ result() { # DESC (the findings are in $out)
 }
 
 # The flags of the build, and the libraries' include paths.
-cflags="-std=gnu11 -I. -Isrc -DLOCALEDIR=\"/usr/share/locale\" -DLESSONSDIR=\"/usr/share/nslab/lessons\""
-cflags="$cflags $(pkg-config --cflags json-c ncursesw readline libcap 2>/dev/null)"
+cflags=(-std=gnu11 -I. -Isrc '-DLOCALEDIR="/usr/share/locale"' '-DLESSONSDIR="/usr/share/nslab/lessons"')
+read -ra pcflags <<<"$(pkg-config --cflags json-c ncursesw readline libcap 2>/dev/null)"
+cflags+=("${pcflags[@]}")
 if command -v gcc >/dev/null; then
-	# shellcheck disable=SC2086 # the flags are words
-	printf '%s\0' src/*.c | xargs -0 -P"$(nproc)" -n1 gcc $cflags -fanalyzer -c -o /dev/null >"$out" 2>&1
+	printf '%s\0' src/*.c | xargs -0 -P"$(nproc)" -n1 gcc "${cflags[@]}" -fanalyzer -c -o /dev/null >"$out" 2>&1
 	result "gcc -fanalyzer (src/)"
 fi
 
