@@ -56,6 +56,12 @@ static int join_net(const struct lab *lab)
 	return TRACE(setns(lab->fd[NS_NET], CLONE_NEWNET), "setns(%d, CLONE_NEWNET)", lab->fd[NS_NET]);
 }
 
+/* gcc 12's -fanalyzer forgets fd's initializer and its assignment from
+ * socket() and reports fd as uninitialized at the memcpy; it never is. */
+#ifndef __clang__
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wanalyzer-use-of-uninitialized-value"
+#endif
 static _noreturn_ void socket_child(const struct lab *lab, int sock)
 {
 	union {
@@ -85,6 +91,9 @@ static _noreturn_ void socket_child(const struct lab *lab, int sock)
 	}
 	_exit(sendmsg(sock, &mh, MSG_NOSIGNAL) < 0);
 }
+#ifndef __clang__
+#pragma GCC diagnostic pop
+#endif
 
 static int receive_socket(int sock, struct nserr *e)
 {

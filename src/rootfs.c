@@ -77,6 +77,8 @@ static int send_fds(int sock, const int *fds, int n)
 			    .msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)n)};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
 
+	if (!c) /* not with the room given above; for the analyzer */
+		return -1;
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)n);
@@ -88,19 +90,23 @@ static int send_fds(int sock, const int *fds, int n)
  * it: the tree exactly as the overlay sees it, for `diff` on the host. */
 static int send_lowers(const struct overlay_req *r, struct nserr *e)
 {
-	int fds[OVERLAY_MAX_LOWER], rc;
+	int fds[OVERLAY_MAX_LOWER], rc = 0;
 
-	for (int i = 0; i < r->nlower; i++) {
+	for (int i = 0; i < OVERLAY_MAX_LOWER; i++)
+		fds[i] = -1;
+	for (int i = 0; i < r->nlower && rc == 0; i++) {
 		fds[i] = (int)syscall(SYS_open_tree, AT_FDCWD, r->lower[i], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 		if (fds[i] < 0)
 			fds[i] = open(r->lower[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (fds[i] < 0)
-			return nserr_set(e, errno, _("cannot open %s"), r->lower[i]);
+			rc = nserr_set(e, errno, _("cannot open %s"), r->lower[i]);
 	}
-	rc = send_fds(r->sock, fds, r->nlower);
+	if (rc == 0 && send_fds(r->sock, fds, r->nlower) < 0)
+		rc = nserr_set(e, errno, _("cannot hand the layers to nslab"));
 	for (int i = 0; i < r->nlower; i++)
-		close(fds[i]);
-	return rc < 0 ? nserr_set(e, errno, _("cannot hand the layers to nslab")) : 0;
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return rc;
 }
 
 int overlay_in_lab(void *arg, struct buf *out, struct nserr *e)

@@ -73,7 +73,8 @@ foreign_nslabs() {
 		fi
 	done
 	if [ -n "$mem" ]; then
-		now="$now$(cat "$mem" 2>/dev/null | tr '\n' ' ')"
+		now="$now$(tr '\n' ' ' 2>/dev/null <"$mem")"
+		# shellcheck disable=SC2086 # one word per PID
 		printf '%s\n' $now | sort -un >"$mem"
 	fi
 	for pid in $now; do

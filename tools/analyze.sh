@@ -27,8 +27,8 @@ result() { # DESC (the findings are in $out)
 
 # The flags of the build, and the libraries' include paths.
 cflags=(-std=gnu11 -I. -Isrc '-DLOCALEDIR="/usr/share/locale"' '-DLESSONSDIR="/usr/share/nslab/lessons"')
-# shellcheck disable=SC2207 # pkg-config prints flags as words
-cflags+=($(pkg-config --cflags json-c ncursesw readline libcap 2>/dev/null))
+read -ra pcflags <<<"$(pkg-config --cflags json-c ncursesw readline libcap 2>/dev/null)"
+cflags+=("${pcflags[@]}")
 if command -v gcc >/dev/null; then
 	printf '%s\0' src/*.c | xargs -0 -P"$(nproc)" -n1 gcc "${cflags[@]}" -fanalyzer -c -o /dev/null >"$out" 2>&1
 	result "gcc -fanalyzer (src/)"

@@ -65,4 +65,4 @@ export PS1='[rootfs] \w \$ '
 EOF
 chmod 1777 "$dir/tmp"
 chmod 700 "$dir/root"
-echo "mkrootfs: $dir: busybox $("$dir/bin/busybox" | sed -n '1s/^BusyBox \(v[^ ]*\).*/\1/p') with $(ls "$dir/bin" | wc -l) commands"
+echo "mkrootfs: $dir: busybox $("$dir/bin/busybox" | sed -n '1s/^BusyBox \(v[^ ]*\).*/\1/p') with $(find "$dir/bin" -mindepth 1 -maxdepth 1 | wc -l) commands"

@@ -48,7 +48,7 @@ CID=nslab-export-test-$$
 snapshot() {
 	"$here/../host-snapshot.sh" | grep -Ev '^/(tmp|var/tmp)/nslab'
 	find /sys/fs/cgroup -name 'nslab-export.*' 2>/dev/null
-	ls /run/crun /run/runc 2>/dev/null | grep -F "$CID"
+	ls -d /run/crun/*"$CID"* /run/runc/*"$CID"* 2>/dev/null
 	ls -d "${TMPDIR:-/tmp}"/nslab-export.* 2>/dev/null
 }
 cleanup() {
@@ -161,6 +161,7 @@ run_oci() { # run_oci RUNTIME BUNDLE: the bundle's output
 	if [ "$1" = crun ]; then
 		# crun 1.8 refuses the hybrid cgroup layout while it sees the v2
 		# hierarchy at /sys/fs/cgroup/unified: hide it, privately.
+		# shellcheck disable=SC2016 # "$1" and "$2" are the inner sh's
 		timeout 60 unshare -m sh -c 'if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified; fi
 			exec crun run -b "$1" "$2"' sh "$2" "$CID-crun" </dev/null 2>&1
 	else
@@ -175,7 +176,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 # three limits
 esc=$'\033'
 weird="we'ird \"h\\ost\\\" x${esc}[1m!"
-nsl "unshare uts ipc mnt pid net; hostname 'we'\\''ird \"h\\ost\\\" x$esc[1m!'; domainname 'lab \"d\\om'
+nsl "unshare uts ipc mnt pid net; hostname 'we'\\''ird \"h\\ost\\\" x${esc}[1m!'; domainname 'lab \"d\\om'
 mount proc; mount tmpfs $T/tm; mount bind $T/share $T/mnt; mount tmpfs $T/other; umount $T/other
 cgroup memory 64M; cgroup pids 50; cgroup cpu 50
 export sh $T/a.sh; export c $T/a.c; export oci $T/a.oci $PROBE $T/tm; export unshare $PROBE $T/tm"
@@ -189,9 +190,11 @@ case $line in
 unshare\ *) ok "export unshare: the command line is the last line" ;;
 *) not_ok "export unshare: the command line is the last line" "$OUT" ;;
 esac
-grep -q '^# not in this line: the lab'"'"'s cgroup limits' <<<"$OUT" &&
-	ok "export unshare: a note says the limits are not in the line" ||
+if grep -q '^# not in this line: the lab'"'"'s cgroup limits' <<<"$OUT"; then
+	ok "export unshare: a note says the limits are not in the line"
+else
 	not_ok "export unshare: a note says the limits are not in the line" "$OUT"
+fi
 if printf '%s' "$OUT" | cat - "$T/a.sh" "$T/a.c" "$T/a.oci/config.json" | grep -q "$esc"; then
 	not_ok "the exported text holds no raw escape byte (the name's comes from printf, \\033, \\u001b)"
 else
@@ -284,7 +287,7 @@ AS=nobody nsl "unshare uts pid mnt; hostname lab-r; mount proc; mount tmpfs $T/t
 export sh $T/nobody/r.sh; export c $T/nobody/r.c; export unshare $PROBE_C $T/tm"
 is "lab R (as nobody): the lab and its exports are made" 0 "$RC"
 [ "$RC" = 0 ] || diag "$ERR"
-nobody=$(id -u nobody) nogroup=$(id -g nobody)
+nobody=$(id -u nobody)
 E_HOST=lab-r E_DOMAIN=$host_domain E_UIDMAP="0 $nobody 1" E_PROC=own E_MOUNTS="$T/tm=tmpfs"
 isoR="user mnt uts pid"
 line=$(tail -n 1 <<<"$OUT")
@@ -339,10 +342,16 @@ export sh $T/t.sh; export c $T/t.c; export oci $T/t.oci /clk; export unshare $CL
 	[ "$RC" = 0 ] || diag "$ERR"
 	line=$(tail -n 1 <<<"$OUT")
 	is "export unshare: --monotonic and --boottime" "unshare --time --fork --monotonic=3600 --boottime=172800 $CLK" "$line"
-	grep -qF -- '--monotonic=3600 --boottime=172800 -- sh -c' "$T/t.sh" &&
-		ok "export sh: unshare --monotonic --boottime" || not_ok "export sh: unshare --monotonic --boottime" "$(cat "$T/t.sh")"
-	grep -qF 'write_file("/proc/self/timens_offsets", "monotonic 3600 0\nboottime 172800 0\n");' "$T/t.c" &&
-		ok "export c: timens_offsets written" || not_ok "export c: timens_offsets written" "$(cat "$T/t.c")"
+	if grep -qF -- '--monotonic=3600 --boottime=172800 -- sh -c' "$T/t.sh"; then
+		ok "export sh: unshare --monotonic --boottime"
+	else
+		not_ok "export sh: unshare --monotonic --boottime" "$(cat "$T/t.sh")"
+	fi
+	if grep -qF 'write_file("/proc/self/timens_offsets", "monotonic 3600 0\nboottime 172800 0\n");' "$T/t.c"; then
+		ok "export c: timens_offsets written"
+	else
+		not_ok "export c: timens_offsets written" "$(cat "$T/t.c")"
+	fi
 	json=$(tr -d ' \n' <"$T/t.oci/config.json")
 	case $json in
 	*'"timeOffsets":{"monotonic":{"secs":3600,"nanosecs":0},"boottime":{"secs":172800,"nanosecs":0}}'*'"run.oci.timens_offset":"monotonic36000\nboottime1728000\n"'*)
@@ -392,6 +401,7 @@ if [ -c /dev/null ]; then echo dev=yes; else echo dev=no; fi
 echo "hostname=$(hostname)"
 EOF
 	chmod 755 "$ROOT/probe"
+	# shellcheck disable=SC2012 # mkrootfs.sh's plain names, compared with `ls /` in the lab
 	root_list=$(ls "$ROOT" | tr '\n' ' ')
 	(cd "$ROOT" && find . | sort) >"$T/root.before"
 	# inroot FORM OUTPUT PID1 DEV HOSTNAME
@@ -410,8 +420,11 @@ export sh $T/f.sh; export c $T/f.c; export oci $T/f.oci /probe; export unshare /
 	line=$(tail -n 1 <<<"$OUT")
 	is "export unshare: --root, and a new /proc in it" \
 		"unshare --mount --uts --pid --fork --mount-proc '--root=$ROOT' sh -c 'hostname lab-f && exec \"\$@\"' sh /probe" "$line"
-	grep -q '^# --root is chroot(2), and mounts no /dev or /sys' <<<"$OUT" &&
-		ok "export unshare: a note says --root is chroot(2)" || not_ok "export unshare: a note says --root is chroot(2)" "$OUT"
+	if grep -q '^# --root is chroot(2), and mounts no /dev or /sys' <<<"$OUT"; then
+		ok "export unshare: a note says --root is chroot(2)"
+	else
+		not_ok "export unshare: a note says --root is chroot(2)" "$OUT"
+	fi
 	inroot "unshare line" "$(sh -c "$line" 2>&1)" probe no lab-f
 	inroot "sh script" "$(sh "$T/f.sh" /probe 2>&1)" probe yes lab-f
 	if cc -Wall -Werror -o "$T/f" "$T/f.c" 2>"$T/cc.err"; then
@@ -419,9 +432,11 @@ export sh $T/f.sh; export c $T/f.c; export oci $T/f.oci /probe; export unshare /
 	else
 		not_ok "C program: cc -Wall -Werror compiles it" "$(cat "$T/cc.err")"
 	fi
-	grep -qF "\"path\": \"$ROOT\"" "$T/f.oci/config.json" && [ ! -e "$T/f.oci/rootfs" ] &&
-		ok "export oci: root.path is the lab's root, no busybox root beside it" ||
+	if grep -qF "\"path\": \"$ROOT\"" "$T/f.oci/config.json" && [ ! -e "$T/f.oci/rootfs" ]; then
+		ok "export oci: root.path is the lab's root, no busybox root beside it"
+	else
 		not_ok "export oci: root.path is the lab's root" "$(ls "$T/f.oci"; grep -A2 '"root"' "$T/f.oci/config.json")"
+	fi
 	have crun && inroot "OCI bundle, crun" "$(run_oci crun "$T/f.oci")" probe yes lab-f
 	have runc && inroot "OCI bundle, runc" "$(run_oci runc "$T/f.oci")" probe yes lab-f
 
@@ -468,9 +483,11 @@ export sh $T/o.sh; export c $T/o.c; export oci $T/o.oci; export unshare"
 		ok "no form uses the overlay's path as a root"
 	fi
 	(cd "$ROOT" && find . | sort) >"$T/root.after"
-	diff -u "$T/root.before" "$T/root.after" >"$T/root.diff" &&
-		ok "the root is left as it was (nothing made in it by the forms)" ||
+	if diff -u "$T/root.before" "$T/root.after" >"$T/root.diff"; then
+		ok "the root is left as it was (nothing made in it by the forms)"
+	else
 		not_ok "the root is left as it was" "$(cat "$T/root.diff")"
+	fi
 else
 	skip "lab F: rootfs and chroot" "tools/mkrootfs.sh: $(tail -n 1 "$T/mkrootfs.out")"
 fi
@@ -486,6 +503,7 @@ export sh $T/v.sh; export c $T/v.c; export oci $T/v.oci; export unshare"
 	is "lab V: the lab and its exports are made" 0 "$RC"
 	[ "$RC" = 0 ] || diag "$ERR"
 	steps=$(grep -E '^(far=|ip link add|ip addr add|ip link set|nsenter .*ip (addr|link set))' "$T/v.sh")
+	# shellcheck disable=SC2016 # the script's text, literally
 	is "export sh: ip link add ... veth peer ... netns, addresses, up" 'far=nslx$$v1
 ip link add "$far" type veth peer name eth0 netns "$holder"
 ip addr add 10.77.1.1/24 dev "$far"
@@ -531,6 +549,7 @@ bad "export oci without a directory is refused" "export oci"
 bad "export oci into a directory that is not empty is refused" "export oci $T/full"
 bad "export sh with two files is refused" "export sh $T/x $T/y"
 bad "export c into a directory that does not exist is refused" "export c $T/no/such.c"
+# shellcheck disable=SC2010 # the test's own plain names, listed as ls sorts them
 is "nothing was written by the refusals" "x" "$(ls "$T/full"; ls "$T" | grep -E '^(x|y|no)$')"
 
 # ============ the host as it was

@@ -28,6 +28,7 @@ chmod 755 "$T/hostile"
 H=$T/hostile
 snapshot_begin
 nslab_sum=$(sha256sum <"$NSLAB")
+# shellcheck disable=SC2012 # a fingerprint of the listing, modes and times included
 etc_sum=$(ls -la --time-style=+%s /etc | sha256sum)
 
 ATTEMPTS=0 SUCCESSES=0
@@ -99,6 +100,7 @@ rm -f "$T/x"
 [ -d /var/empty ] || sed -i 's|/var/empty|/usr|' "$T/race.nsl"
 nslab_run --keep-going "$T/race.nsl"
 ATTEMPTS=$((ATTEMPTS + 120))
+# shellcheck disable=SC2012 # the same fingerprint as etc_sum's
 if [ "$(ls -la --time-style=+%s /etc | sha256sum)" = "$etc_sum" ] && [ -z "$(_snapshot_diff)" ]; then
 	ok "120 mounts racing a symlink to /etc: the host's /etc and mounts are untouched"
 else
@@ -184,6 +186,7 @@ diag "a lab with a user namespace and root's default map (0 0 1) writes a root-o
 # nslab started with extra fds open and inheritable/ambient capabilities.
 mkdir -p "$T/cwd"
 cd "$T/cwd" || bail "cd"
+# shellcheck disable=SC2054 # the commas separate setpriv's capabilities
 NSL_WRAP=(setpriv --inh-caps=+sys_admin,+net_admin --ambient-caps=+sys_admin sh -c 'exec 5</etc/hostname 7>/dev/null; exec "$@"' sh)
 for how in 'unshare uts pid mnt; mount proc' 'unshare user uts pid mnt' 'unshare uts ipc'; do
 	nsl "$how; echo @@run; run $H self; echo @@enter; enter $H self; echo @@sh; run sh -c '$H self'"
@@ -212,7 +215,7 @@ like "rootless: the working directory is inside the lab too" "$OUT" '^written-he
 check "...and not the host's" test ! -e "$T/cwd/written-here"
 cd "$T" || bail "cd"
 
-no_lab_process_left
+no_lab_process_left "no lab process left"
 snapshot_check "host unchanged at the end"
 is "nslab's binary is unchanged at the end" "$nslab_sum" "$(sha256sum <"$NSLAB")"
 diag "hostile attempts: $ATTEMPTS; successes: $SUCCESSES"

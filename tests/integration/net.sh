@@ -87,10 +87,12 @@ ping1() { [ -n "$have_ping" ] && echo "$1 ping -c1 -W2 $2" || echo "$1 true"; }
 # ---- a new network namespace: lo only, and down -------------------------------
 lab -c 'unshare net; status; status --json; run ip -o link'
 check "unshare net: status says lo(down)" has '^net  *lab .* lo(down) (host: '
+# shellcheck disable=SC2016 # $1, $2 are the inner sh's arguments
 check "unshare net: status --json lists one link, lo, down" \
 	sh -c '[ "$(printf "%s\n" "$1" | grep -c "\"name\": \"lo\"")" -eq 1 ] &&
 	       [ "$(printf "%s\n" "$1" | grep -c "\"name\":")" -eq 1 ] &&
 	       printf "%s\n" "$1" | grep -q "\"state\": \"down\""' - "$out"
+# shellcheck disable=SC2016 # $1, $2 are the inner sh's arguments
 check "unshare net: ip -o link in the lab shows lo only, DOWN" \
 	sh -c '[ "$(printf "%s\n" "$1" | grep -c "^[0-9]*: ")" -eq 1 ] && printf "%s\n" "$1" | grep -q "^1: lo: .*state DOWN"' - "$out"
 host_same "unshare net"
@@ -100,6 +102,7 @@ lab -c "unshare net; veth; $(ping1 host 10.77.1.2); $(ping1 run 10.77.1.1); run 
 check "veth: pair made, pings both ways (rc=$rc)" [ "$rc" -eq 0 ]
 check "veth: defaults eth0 10.77.1.2/24 in the lab, nsl<PID>v1 10.77.1.1/24 on the host" \
 	has 'veth pair: eth0 in lab1 (10.77.1.2/24) <-> nsl[0-9]*v1 on the host (10.77.1.1/24), both up'
+# shellcheck disable=SC2016 # $1, $2 are the inner sh's arguments
 check "veth: ip -o link in the lab sees only lo and eth0, both UP" \
 	sh -c '[ "$(printf "%s\n" "$1" | grep -c "^[0-9]*: ")" -eq 2 ] &&
 	       printf "%s\n" "$1" | grep -q "^1: lo: <LOOPBACK,UP" &&
@@ -113,6 +116,7 @@ check "veth NAME --host ADDR/30: the lab end takes the other address" \
 host_same "veth NAME --host"
 
 lab -c "unshare net; veth; link down eth0; status; link up eth0; $(ping1 run 10.77.1.1)"
+# shellcheck disable=SC2016 # $1, $2 are the inner sh's arguments
 check "link down/up: status says eth0(down ...), ping works again after up" \
 	sh -c '[ "$2" -eq 0 ] && printf "%s\n" "$1" | grep -q "eth0(down 10.77.1.2/24)"' - "$out" "$rc"
 host_same "link down/up"
@@ -122,6 +126,7 @@ lab -c "unshare net; lab new lab2; unshare net; veth --to lab1; $(ping1 run 10.7
 	lab use lab1; $(ping1 run 10.77.1.2); links"
 check "veth --to: lab2 and lab1 ping each other (rc=$rc)" [ "$rc" -eq 0 ]
 check "veth --to: eth0 in lab2 <-> eth0 in lab1" has 'veth pair: eth0 in lab2 (10.77.1.2/24) <-> eth0 in lab1 (10.77.1.1/24)'
+# shellcheck disable=SC2016 # $1, $2 are the inner sh's arguments
 check "veth --to: ip -o link in lab2 shows only lo and eth0" \
 	sh -c '[ "$(printf "%s\n" "$1" | grep -c "^[0-9]*: ")" -eq 2 ]' - "$out"
 host_same "veth lab<->lab"
@@ -176,6 +181,7 @@ end_session() {
 session
 kill -TERM "$spid"
 sleep 0.2
+# shellcheck disable=SC2016 # $1, $2 are the inner sh's arguments
 check "SIGTERM: the host end is deleted on the way out, though a lab process lives on" \
 	sh -c '[ -n "$2" ] && ! ip -o link | grep -q "nsl$1v"' - "$spid" "$holder"
 end_session
@@ -192,6 +198,7 @@ ip -o link | grep -q "nsl${spid}v1" && kept=yes
 check "SIGKILL: the host end outlives nslab while a lab process holds the lab's network" \
 	[ "$had$kept" = yesyes ]
 lab -c 'true'
+# shellcheck disable=SC2016 # $1, $2 are the inner sh's arguments
 check "SIGKILL, then a new start: no nsl<PID> link remains" \
 	sh -c '! ip -o link | grep -q "nsl$1v"' - "$spid"
 [ -n "$holder" ] && kill "$holder" 2>/dev/null
@@ -261,6 +268,7 @@ else
 	as_nobody -c 'unshare net; status'
 	check "rootless: unshare net gives lo(down)" has '^net  *lab .* lo(down)'
 	as_nobody -c 'unshare net; veth'
+	# shellcheck disable=SC2016 # $1, $2 are the inner sh's arguments
 	check "rootless: veth to the host is refused in one line: CAP_NET_ADMIN, and veth --to needs none" \
 		sh -c '[ "$1" -ne 0 ] && [ "$(printf "%s\n" "$2" | grep -c .)" -eq 1 ] &&
 		       printf "%s\n" "$2" | grep -q "CAP_NET_ADMIN on the host" &&

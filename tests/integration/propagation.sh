@@ -28,7 +28,7 @@ mounts() {
 		for (i = 7; i <= NF && $i != "-"; i++)
 			;
 		print $5, $(i + 1), $(i + 2), $4
-	}' "${1:-/proc/self/mountinfo}" | sort
+	}' /proc/self/mountinfo | sort
 }
 host_before=$(mounts)
 
@@ -67,7 +67,7 @@ mounts >"$T/trap.after"
 echo "@end"
 EOF
 
-T=$T NSLAB=$NSLAB TESTS_DIR=$TESTS_DIR TRAP_TESTS=$TRAP_TESTS TRAP_RANDOM_N=$TRAP_RANDOM_N \
+env T="$T" NSLAB="$NSLAB" TESTS_DIR="$TESTS_DIR" TRAP_TESTS="$TRAP_TESTS" TRAP_RANDOM_N="$TRAP_RANDOM_N" \
 	timeout -k 5 600 unshare -m --propagation unchanged bash "$T/inside.sh" >"$T/inside.out" 2>&1
 rc=$?
 is "the trap ran to its end" 0 "$rc" || diag_block "its output:" "$(tail -n 30 "$T/inside.out")"

@@ -34,6 +34,7 @@ random_who() {
 }
 
 random_run() {
+	# shellcheck disable=SC2034 # NSL_AS is read by nslab_run (tests/lib.sh): none inherited
 	local NSL_WRAP=(env "PATH=$T/bin" SHELL=/bin/sh "HOME=$T/home") NSL_AS=
 	[ "$(random_who "$1")" = root ] ||
 		NSL_WRAP=(setpriv --reuid=nobody --regid=nogroup --clear-groups "${NSL_WRAP[@]}")

@@ -7,10 +7,10 @@
 # NSLAB (default: this tree's src/nslab); COMMANDS (default: what
 # `nslab -c help` lists) must be the same as in the failing run for the
 # same script.
-[ $# -ge 1 ] && [ "$1" -eq "$1" ] 2>/dev/null || {
+if ! { [ $# -ge 1 ] && [ "$1" -eq "$1" ] 2>/dev/null; }; then
 	echo "usage: $0 SEED [COMMANDS]" >&2
 	exit 2
-}
+fi
 seed=$1
 : "${TESTS_DIR:=$(cd "$(dirname "$0")/.." && pwd)}"
 NSLAB_TEST_TAG=

@@ -13,6 +13,7 @@
 # `[ -z "$NSLAB_LAB" ] && echo $((6*7)) > D/via-shell` (only the outer
 # shell, not a shell in the lab, writes that file).
 : "${TESTS_DIR:=$(cd "$(dirname "$0")/.." && pwd)}"
+# shellcheck source=tui-lib.sh
 . "$TESTS_DIR/tui/tui-lib.sh"
 
 CC=${CC:-cc}
@@ -50,7 +51,7 @@ nslab_cmd() { tui_cmd "$1" 10; }
 # the background log.
 landed() {
 	local a
-	a=$(($(tui_history 3000 | grep -o 'attempt TIOC' | wc -l) + $(cat "$D"/bg.log 2>/dev/null | grep -o 'attempt TIOC' | wc -l)))
+	a=$(($(tui_history 3000 | grep -o 'attempt TIOC' | wc -l) + $(grep -o 'attempt TIOC' "$D"/bg.log 2>/dev/null | wc -l)))
 	a=$((a - ATTEMPTS_SEEN))
 	ATTEMPTS_SEEN=$((ATTEMPTS_SEEN + a))
 	ATTEMPTS=$((ATTEMPTS + a))

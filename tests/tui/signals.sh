@@ -14,6 +14,7 @@
 # terminal sends it SIGHUP, and that writes its exit status and the
 # terminal's settings before and after to files.
 : "${TESTS_DIR:=$(cd "$(dirname "$0")/.." && pwd)}"
+# shellcheck source=tui-lib.sh
 . "$TESTS_DIR/tui/tui-lib.sh"
 command -v python3 >/dev/null || _tui_skip_all "no python3 for the wrapper"
 
@@ -97,6 +98,7 @@ shell_cmd() {
 	n=$(tui_history 500 | grep -Ec -- "$SHELL_RE")
 	tui_type "$1"
 	tui_key Enter
+	# shellcheck disable=SC2016 # for eval to expand at each try
 	tui_until 5 eval '[ "$(tui_history 500 | grep -Ec -- "$SHELL_RE")" -gt "$n" ]'
 }
 enter_shell() {
@@ -110,7 +112,7 @@ start
 tui_type 'half a line'
 tui_key C-c
 still_there "prompt: Ctrl-C"
-tui_key C-'\'
+tui_key "C-\\"
 still_there "prompt: Ctrl-\\"
 tui_key C-z
 still_there "prompt: Ctrl-Z"
@@ -140,7 +142,7 @@ shell_cmd 'sleep 30'
 tui_key C-c
 tui_until 5 in_shell
 check "enter: Ctrl-C ends the shell's job, the shell prompts again" in_shell
-tui_key C-'\'
+tui_key "C-\\"
 shell_cmd 'echo after-quit-key'
 check "enter: Ctrl-\\ leaves the shell there" on_screen after-quit-key
 shell_cmd 'sleep 30'
