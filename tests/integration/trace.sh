@@ -14,7 +14,8 @@ export LC_ALL=C
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-diag() { sed 's/^/# /' <<<"$*"; }
+# shellcheck disable=SC2001 # every line of a multi-line text, which ${//} cannot anchor
+diag() { sed "s/^/# /" <<<"$*"; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 is() {
 	if [ "$2" = "$3" ]; then ok "$1"; else
