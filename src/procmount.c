@@ -36,15 +36,23 @@ static int mount_with_pidns(const char *dst, int pidns)
 		     "move_mount(%d, \"\", AT_FDCWD, %s, MOVE_MOUNT_F_EMPTY_PATH)", mnt, trace_str(dst));
 }
 
+/* Traced like any call: it is nslab's own window on the lab's processes
+ * (made once per PID namespace, on the first count). */
 int detached_proc(int pidns)
 {
-	_cleanup_close_ int fs = (int)syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC);
+	_cleanup_close_ int fs = (int)TRACE(syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC),
+					    "fsopen(\"proc\", FSOPEN_CLOEXEC)");
 
-	if (fs < 0 || syscall(SYS_fsconfig, fs, FSCONFIG_SET_FD, "pidns", NULL, pidns) < 0 ||
-	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+	if (fs < 0 ||
+	    TRACE(syscall(SYS_fsconfig, fs, FSCONFIG_SET_FD, "pidns", NULL, pidns),
+		  "fsconfig(%d, FSCONFIG_SET_FD, \"pidns\", NULL, %d)", fs, pidns) < 0 ||
+	    TRACE(syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0),
+		  "fsconfig(%d, FSCONFIG_CMD_CREATE, NULL, NULL, 0)", fs) < 0)
 		return -1;
-	return (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-						  MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+	return (int)TRACE(syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
+				  MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC),
+			  "fsmount(%d, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY|MOUNT_ATTR_NOSUID|MOUNT_ATTR_NODEV|"
+			  "MOUNT_ATTR_NOEXEC)", fs);
 }
 
 /* Older kernels: a proc mount shows the PID namespace of the process
