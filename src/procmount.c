@@ -16,11 +16,12 @@
 #define PROC_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 /* Linux 6.15 and later take the PID namespace as a mount option
- * (pidns=FD): no process has to be inside it to mount its /proc. */
-static int mount_with_pidns(const char *dst, int pidns)
+ * (pidns=FD): no process has to be inside it to mount its /proc. The
+ * mount, detached, as an fd; RDONLY adds MOUNT_ATTR_RDONLY. */
+static int proc_for(int pidns, bool rdonly)
 {
 	_cleanup_close_ int fs = TRACE((int)syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC), "fsopen(\"proc\", FSOPEN_CLOEXEC)");
-	_cleanup_close_ int mnt = -1;
+	unsigned attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC | (rdonly ? MOUNT_ATTR_RDONLY : 0);
 
 	if (fs < 0 ||
 	    TRACE(syscall(SYS_fsconfig, fs, FSCONFIG_SET_FD, "pidns", NULL, pidns),
@@ -28,8 +29,15 @@ static int mount_with_pidns(const char *dst, int pidns)
 	    TRACE(syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0),
 		  "fsconfig(%d, FSCONFIG_CMD_CREATE, NULL, NULL, 0)", fs) < 0)
 		return -1;
-	mnt = TRACE((int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC),
-		    "fsmount(%d, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID|MOUNT_ATTR_NODEV|MOUNT_ATTR_NOEXEC)", fs);
+	return TRACE((int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, attrs), "fsmount(%d, FSMOUNT_CLOEXEC, %s)", fs,
+		     rdonly ? "MOUNT_ATTR_RDONLY|MOUNT_ATTR_NOSUID|MOUNT_ATTR_NODEV|MOUNT_ATTR_NOEXEC"
+			    : "MOUNT_ATTR_NOSUID|MOUNT_ATTR_NODEV|MOUNT_ATTR_NOEXEC");
+}
+
+static int mount_with_pidns(const char *dst, int pidns)
+{
+	_cleanup_close_ int mnt = proc_for(pidns, false);
+
 	if (mnt < 0)
 		return -1;
 	return TRACE((int)syscall(SYS_move_mount, mnt, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH),
@@ -40,19 +48,7 @@ static int mount_with_pidns(const char *dst, int pidns)
  * (made once per PID namespace, on the first count). */
 int detached_proc(int pidns)
 {
-	_cleanup_close_ int fs = (int)TRACE(syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC),
-					    "fsopen(\"proc\", FSOPEN_CLOEXEC)");
-
-	if (fs < 0 ||
-	    TRACE(syscall(SYS_fsconfig, fs, FSCONFIG_SET_FD, "pidns", NULL, pidns),
-		  "fsconfig(%d, FSCONFIG_SET_FD, \"pidns\", NULL, %d)", fs, pidns) < 0 ||
-	    TRACE(syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0),
-		  "fsconfig(%d, FSCONFIG_CMD_CREATE, NULL, NULL, 0)", fs) < 0)
-		return -1;
-	return (int)TRACE(syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
-				  MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC),
-			  "fsmount(%d, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY|MOUNT_ATTR_NOSUID|MOUNT_ATTR_NODEV|"
-			  "MOUNT_ATTR_NOEXEC)", fs);
+	return proc_for(pidns, true);
 }
 
 /* Older kernels: a proc mount shows the PID namespace of the process
