@@ -217,6 +217,10 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, int soc
 	if ((mask & NS_BIT(NS_MNT)) && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		helper_fail(sock, 0, (nserr_set(&e, errno, _("cannot make the lab's mounts private")), &e));
 	if (mask & NS_BIT(NS_PID)) {
+		int ready[2];
+		char c;
+		if (pipe2(ready, O_CLOEXEC) < 0)
+			helper_fail(sock, 0, (nserr_set(&e, errno, "pipe2"), &e));
 		/* CLONE_PARENT: the init is nslab's child, not ours, so it
 		 * outlives this helper and nslab can wait for it. */
 		init = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
@@ -224,6 +228,13 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, int soc
 			helper_fail(sock, 0, (nserr_set(&e, errno, _("cannot start the lab's PID 1")), &e));
 		if (init == 0)
 			init_main();
+		/* The init starts with copies of nslab's fds (the host's
+		 * namespaces among them): no lab process may find them in
+		 * /proc/1/fd. Its close_range() ends the pipe for us. */
+		close(ready[1]);
+		while (read(ready[0], &c, 1) < 0 && errno == EINTR)
+			;
+		close(ready[0]);
 	}
 	test_pause("helper:after-unshare");
 	for (int t = 0; t < NS_COUNT; t++) {
