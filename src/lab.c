@@ -206,6 +206,27 @@ static int helper_fail(int sock, pid_t init, struct nserr *e)
 	_exit(1);
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Close every fd from 3 up but the N in KEEP. */
+static void close_all_but(int *keep, int n)
+{
+	unsigned from = 3;
+
+	qsort(keep, (size_t)n, sizeof(int), cmp_int);
+	for (int i = 0; i < n; i++) {
+		if (keep[i] < 3 || (unsigned)keep[i] < from)
+			continue;
+		if ((unsigned)keep[i] > from)
+			close_range(from, (unsigned)keep[i] - 1, 0);
+		from = (unsigned)keep[i] + 1;
+	}
+	close_range(from, ~0U, 0);
+}
+
 /* BORN: the namespaces this process was cloned into, none for a plain
  * helper. Born into a new PID namespace, it is the lab's PID 1 itself. */
 static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, unsigned born, int sock)
@@ -244,6 +265,10 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, unsigne
 					     "mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)") < 0)
 		helper_fail(sock, 0, (nserr_set(&e, errno, _("cannot make the lab's mounts private")), &e));
 	if ((mask & ~born) & NS_BIT(NS_PID)) {
+		int ready[2];
+		char c;
+		if (pipe2(ready, O_CLOEXEC) < 0)
+			helper_fail(sock, 0, (nserr_set(&e, errno, "pipe2"), &e));
 		/* CLONE_PARENT: the init is nslab's child, not ours, so it
 		 * outlives this helper and nslab can wait for it. */
 		init = TRACE_FORK((pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL),
@@ -252,6 +277,13 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, unsigne
 			helper_fail(sock, 0, (nserr_set(&e, errno, _("cannot start the lab's PID 1")), &e));
 		if (init == 0)
 			init_main();
+		/* The init starts with copies of nslab's fds (the host's
+		 * namespaces among them): no lab process may find them in
+		 * /proc/1/fd. Its close_range() ends the pipe for us. */
+		close(ready[1]);
+		while (read(ready[0], &c, 1) < 0 && errno == EINTR)
+			;
+		close(ready[0]);
 	}
 	test_pause("helper:after-unshare");
 	for (int t = 0; t < NS_COUNT; t++) {
@@ -269,6 +301,16 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, unsigne
 				kill(init, SIGKILL);
 			helper_fail(sock, init, &e);
 		}
+	}
+	/* Born as the lab's PID 1, this process holds copies of nslab's fds
+	 * (the host's namespaces among them): none may be left for a lab
+	 * process to find in /proc/1/fd once nslab goes on. */
+	if (born & NS_BIT(NS_PID)) {
+		int keep[NS_COUNT + 2];
+		memcpy(keep, fds, sizeof(int) * (size_t)nfds);
+		keep[nfds] = sock;
+		keep[nfds + 1] = host.lifeline[0];
+		close_all_but(keep, nfds + 2);
 	}
 	m = (struct helper_msg){.kind = HELPER_DONE, .init = init, .mask = mask};
 	if (send_msg(sock, &m, fds, nfds) < 0)

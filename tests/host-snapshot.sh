@@ -54,15 +54,18 @@ value() {
 # at the first snapshot and was killed by the second (its cgroups wait for
 # the next start's sweep) is still known as not ours. A PID that is now an
 # nslab of this test's is ours whatever the file says.
+# PIDS (optional): owners named in the listing, looked at whatever they
+# are called now (an nslab under valgrind is "memcheck-amd64-").
 foreign_nslabs() {
 	[ -n "$tag" ] || return 0
 	mem=${NSLAB_SNAPSHOT_FOREIGN:-}
 	ours=" " now=
-	for p in /proc/[0-9]*; do
+	for p in /proc/[0-9]* ${1:+$(printf '/proc/%s ' $1)}; do
 		comm=
 		read -r comm 2>/dev/null <"$p/comm" || continue
-		case $comm in
+		case $comm:" $1 " in
 		nslab*) ;;
+		*" ${p#/proc/} "*) ;;
 		*) continue ;;
 		esac
 		pid=${p#/proc/}
@@ -83,9 +86,45 @@ foreign_nslabs() {
 	done
 }
 
-# Leave out the lines that name an object of a foreign nslab.
+# NSLAB_SNAPSHOT_OURS (a file of PIDs, one a line): the test knows every
+# nslab it started (random.sh does). Then an object is shown only if it
+# belongs to one of them or to a running nslab with this test's tag: an
+# nslab of another test that was started and killed between two
+# snapshots (its cgroups left for the next start's sweep) is not this
+# test's leftover.
+our_nslabs() {
+	[ -n "$tag" ] && [ -n "${NSLAB_SNAPSHOT_OURS:-}" ] || return 0
+	printf ' '
+	tr '\n' ' ' <"$NSLAB_SNAPSHOT_OURS" 2>/dev/null
+	for p in /proc/[0-9]*; do
+		comm=
+		read -r comm 2>/dev/null <"$p/comm" || continue
+		case $comm in nslab*) ;; *) continue ;; esac
+		tr "\0" "\n" 2>/dev/null <"$p/environ" | grep -qxF "NSLAB_TEST_TAG=$tag" && printf '%s ' "${p#/proc/}"
+	done
+}
+
+# The owners' PIDs in the listing on stdin, one a line.
+owner_pids() {
+	awk -v owned="$OWNED" '
+	BEGIN { n = split(owned, re, "\n") }
+	{
+		for (i = 1; i <= n; i++) {
+			rest = $0
+			while (match(rest, re[i])) {
+				pid = substr(rest, RSTART, RLENGTH)
+				sub(/.*[^0-9]/, "", pid)
+				print pid
+				rest = substr(rest, RSTART + RLENGTH)
+			}
+		}
+	}' | sort -un
+}
+
+# Leave out the lines that name an object of a foreign nslab (or, with
+# NSLAB_SNAPSHOT_OURS, of any nslab not this test's).
 drop_foreign() {
-	awk -v owned="$OWNED" -v foreign=" $1" '
+	awk -v owned="$OWNED" -v foreign=" $1" -v ours="$2" '
 	BEGIN { n = split(owned, re, "\n") }
 	{
 		line = $0
@@ -94,7 +133,7 @@ drop_foreign() {
 			while (match(rest, re[i])) {
 				pid = substr(rest, RSTART, RLENGTH)
 				sub(/.*[^0-9]/, "", pid)
-				if (index(foreign, " " pid " "))
+				if (index(foreign, " " pid " ") || (ours != "" && !index(ours, " " pid " ")))
 					next
 				rest = substr(rest, RSTART + RLENGTH)
 			}
@@ -242,4 +281,10 @@ for p in /proc/[0-9]*; do
 done | sort
 }
 
-snapshot | drop_foreign "$(foreign_nslabs)"
+# Other nslabs are looked for before and after the listing: one that
+# started during it, or made and removed its cgroup and ended during it,
+# is seen running by one of the two.
+foreign=$(foreign_nslabs)
+listing=$(snapshot)
+foreign="$foreign $(foreign_nslabs "$(printf '%s\n' "$listing" | owner_pids | tr '\n' ' ')")"
+printf '%s\n' "$listing" | drop_foreign "$foreign " "$(our_nslabs)"

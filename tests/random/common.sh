@@ -18,6 +18,8 @@ RANDOM_PROGS="true false echo uname id cat ls sleep ps env sh grep wc"
 random_setup() {
 	local p
 	mkdir -p "$T/bin" "$T/seq" "$T/home"
+	: >>"$NSLAB_SNAPSHOT_OURS"
+	chmod 666 "$NSLAB_SNAPSHOT_OURS" # the rootless runs write there too
 	for p in $RANDOM_PROGS; do
 		ln -sf "$(type -P "$p")" "$T/bin/$p" || bail "no $p on this machine"
 	done
@@ -33,9 +35,13 @@ random_who() {
 	if [ $(($1 % 4)) -eq 3 ]; then echo nobody; else echo root; fi
 }
 
+# Every nslab a sequence starts is written down ($T/.ours): the host
+# snapshot then tells this test's leftovers from those of other tests
+# that run at the same time (see NSLAB_SNAPSHOT_OURS in host-snapshot.sh).
+export NSLAB_SNAPSHOT_OURS=$T/.ours
 random_run() {
 	# shellcheck disable=SC2034 # NSL_AS is read by nslab_run (tests/lib.sh): none inherited
-	local NSL_WRAP=(env "PATH=$T/bin" SHELL=/bin/sh "HOME=$T/home") NSL_AS=
+	local NSL_WRAP=(sh -c 'echo $$ >>"$0"; exec "$@"' "$NSLAB_SNAPSHOT_OURS" env "PATH=$T/bin" SHELL=/bin/sh "HOME=$T/home") NSL_AS=
 	[ "$(random_who "$1")" = root ] ||
 		NSL_WRAP=(setpriv --reuid=nobody --regid=nogroup --clear-groups "${NSL_WRAP[@]}")
 	nslab_run --keep-going "$T/seq/$1.nsl"
