@@ -173,7 +173,9 @@ void lab_set_title_area(char *start, size_t len)
 
 /* The lab's PID 1: reaps orphans (SIGCHLD ignored means the kernel reaps
  * them) and ends, taking the PID namespace with it, once nslab is gone. */
-static _noreturn_ void init_main(void)
+/* NOTIFY: an fd to write one byte to once nothing of nslab's is open
+ * here any more (-1: none). */
+static _noreturn_ void init_main(int notify)
 {
 	struct sigaction sa = {.sa_handler = SIG_IGN, .sa_flags = SA_NOCLDWAIT};
 	struct pollfd pfd = {.events = POLLIN};
@@ -190,9 +192,13 @@ static _noreturn_ void init_main(void)
 	if (chdir("/") < 0)
 		_exit(1);
 	/* Keep only the lifeline, as fd 0: nothing of nslab's stays open here. */
-	if (dup2(host.lifeline[0], 0) < 0)
+	if (dup2(host.lifeline[0], 0) < 0 || (notify >= 0 && dup2(notify, 1) < 0))
 		_exit(1);
-	close_range(1, ~0U, 0);
+	close_range(notify >= 0 ? 2 : 1, ~0U, 0);
+	if (notify >= 0) {
+		(void)!write(1, "r", 1);
+		close(1);
+	}
 	pfd.fd = 0;
 	for (;;)
 		if (poll(&pfd, 1, -1) > 0 && (pfd.revents & (POLLHUP | POLLERR)))
@@ -204,27 +210,6 @@ static int helper_fail(int sock, pid_t init, struct nserr *e)
 	struct helper_msg m = {.kind = HELPER_ERROR, .init = init, .e = *e};
 	send_msg(sock, &m, NULL, 0);
 	_exit(1);
-}
-
-static int cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
-/* Close every fd from 3 up but the N in KEEP. */
-static void close_all_but(int *keep, int n)
-{
-	unsigned from = 3;
-
-	qsort(keep, (size_t)n, sizeof(int), cmp_int);
-	for (int i = 0; i < n; i++) {
-		if (keep[i] < 3 || (unsigned)keep[i] < from)
-			continue;
-		if ((unsigned)keep[i] > from)
-			close_range(from, (unsigned)keep[i] - 1, 0);
-		from = (unsigned)keep[i] + 1;
-	}
-	close_range(from, ~0U, 0);
 }
 
 /* BORN: the namespaces this process was cloned into, none for a plain
@@ -276,7 +261,7 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, unsigne
 		if (init < 0)
 			helper_fail(sock, 0, (nserr_set(&e, errno, _("cannot start the lab's PID 1")), &e));
 		if (init == 0)
-			init_main();
+			init_main(-1);
 		/* The init starts with copies of nslab's fds (the host's
 		 * namespaces among them): no lab process may find them in
 		 * /proc/1/fd. Its close_range() ends the pipe for us. */
@@ -302,21 +287,15 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, unsigne
 			helper_fail(sock, init, &e);
 		}
 	}
-	/* Born as the lab's PID 1, this process holds copies of nslab's fds
-	 * (the host's namespaces among them): none may be left for a lab
-	 * process to find in /proc/1/fd once nslab goes on. */
-	if (born & NS_BIT(NS_PID)) {
-		int keep[NS_COUNT + 2];
-		memcpy(keep, fds, sizeof(int) * (size_t)nfds);
-		keep[nfds] = sock;
-		keep[nfds + 1] = host.lifeline[0];
-		close_all_but(keep, nfds + 2);
-	}
 	m = (struct helper_msg){.kind = HELPER_DONE, .init = init, .mask = mask};
 	if (send_msg(sock, &m, fds, nfds) < 0)
 		_exit(1);
+	/* Born as the lab's PID 1, this process holds copies of nslab's fds
+	 * (the host's namespaces and its terminal among them): nslab waits
+	 * for the byte that says they are closed before any lab process can
+	 * look in /proc/1/fd. */
 	if (born & NS_BIT(NS_PID))
-		init_main();
+		init_main(sock);
 	_exit(0);
 }
 
@@ -422,9 +401,15 @@ int lab_unshare(struct lab *lab, unsigned mask, struct nserr *e)
 	rc = helper_converse(lab, mask, sv[0], helper, e);
 	if (rc == 0)
 		test_pause("unshare:after-helper");
+	if (rc == 0 && born) {
+		/* It is the lab's init now: nslab waits for it at the end, and
+		 * now for its word that it holds nothing of nslab's. */
+		char c;
+		while (read(sv[0], &c, 1) < 0 && errno == EINTR)
+			;
+	}
 	close(sv[0]);
 	if (rc == 0 && born) {
-		/* It is the lab's init now: nslab waits for it at the end. */
 		lab->init = helper;
 		emergency_add(helper);
 		return 0;
