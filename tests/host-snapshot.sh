@@ -60,6 +60,7 @@ foreign_nslabs() {
 	[ -n "$tag" ] || return 0
 	mem=${NSLAB_SNAPSHOT_FOREIGN:-}
 	ours=" " now=
+	# shellcheck disable=SC2086 # $1 is a list of PIDs, one word each
 	for p in /proc/[0-9]* ${1:+$(printf '/proc/%s ' $1)}; do
 		comm=
 		read -r comm 2>/dev/null <"$p/comm" || continue

@@ -40,7 +40,7 @@ random_who() {
 # that run at the same time (see NSLAB_SNAPSHOT_OURS in host-snapshot.sh).
 export NSLAB_SNAPSHOT_OURS=$T/.ours
 random_run() {
-	# shellcheck disable=SC2034 # NSL_AS is read by nslab_run (tests/lib.sh): none inherited
+	# shellcheck disable=SC2034,SC2016 # NSL_AS is read by nslab_run (tests/lib.sh): none inherited; $$ and "$@" are the inner sh's
 	local NSL_WRAP=(sh -c 'echo $$ >>"$0"; exec "$@"' "$NSLAB_SNAPSHOT_OURS" env "PATH=$T/bin" SHELL=/bin/sh "HOME=$T/home") NSL_AS=
 	[ "$(random_who "$1")" = root ] ||
 		NSL_WRAP=(setpriv --reuid=nobody --regid=nogroup --clear-groups "${NSL_WRAP[@]}")
