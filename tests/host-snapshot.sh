@@ -282,10 +282,48 @@ for p in /proc/[0-9]*; do
 done | sort
 }
 
-# Other nslabs are looked for before and after the listing: one that
-# started during it, or made and removed its cgroup and ended during it,
-# is seen running by one of the two.
+# Keep the lines on stdin that name none of the PIDs in $1, or that are
+# also in the file $2.
+keep_lasting() {
+	awk -v owned="$OWNED" -v gone=" $1" -v again="$2" '
+	BEGIN {
+		n = split(owned, re, "\n")
+		while ((getline l <again) > 0)
+			seen[l] = 1
+	}
+	{
+		line = $0
+		for (i = 1; i <= n; i++) {
+			rest = line
+			while (match(rest, re[i])) {
+				pid = substr(rest, RSTART, RLENGTH)
+				sub(/.*[^0-9]/, "", pid)
+				if (index(gone, " " pid " ") && !(line in seen))
+					next
+				rest = substr(rest, RSTART + RLENGTH)
+			}
+		}
+		print
+	}'
+}
+
+# Other nslabs are looked for before and after the listing: one that runs
+# through either check is seen. One that started after the first and ended
+# before the second (a short run of a test alongside) is gone by then, and
+# what it owned at the listing was its own, cleaned as it ended: a second
+# listing tells that from a leftover, which stays.
 foreign=$(foreign_nslabs)
 listing=$(snapshot)
-foreign="$foreign $(foreign_nslabs "$(printf '%s\n' "$listing" | owner_pids | tr '\n' ' ')")"
+owners=$(printf '%s\n' "$listing" | owner_pids | tr '\n' ' ')
+foreign="$foreign $(foreign_nslabs "$owners")"
+gone=
+for pid in $owners; do
+	[ -d "/proc/$pid" ] || gone="$gone$pid "
+done
+if [ -n "$gone" ]; then
+	again=$(mktemp) || exit 1
+	snapshot >"$again"
+	listing=$(printf '%s\n' "$listing" | keep_lasting "$gone" "$again")
+	rm -f "$again"
+fi
 printf '%s\n' "$listing" | drop_foreign "$foreign " "$(our_nslabs)"

@@ -4,6 +4,10 @@
 # layer save, and the run directory's cleanup (TAP). As root, and rootless
 # as nobody.
 set -u
+# A shared hold on the test lock (see tests/lib.sh): the tests that hold it
+# alone (kill, net, cgroup, trace, export) see no lab of this one's.
+exec 8>>"${TMPDIR:-/tmp}/nslab-tests.lock"
+flock -s 8
 NSLAB=$(realpath "${NSLAB:-$(dirname "$0")/../../src/nslab}")
 TESTS_DIR=$(realpath "${TESTS_DIR:-$(dirname "$0")/..}")
 MKROOTFS=$TESTS_DIR/../tools/mkrootfs.sh

@@ -3,6 +3,10 @@
 # Time namespace offsets on the real kernel: `clock` before `unshare time`
 # shifts what the lab's programs read; after it, it is too late (TAP).
 set -u
+# A shared hold on the test lock (see tests/lib.sh): the tests that hold it
+# alone (kill, net, cgroup, trace, export) see no lab of this one's.
+exec 8>>"${TMPDIR:-/tmp}/nslab-tests.lock"
+flock -s 8
 NSLAB=$(realpath "${NSLAB:-$(dirname "$0")/../../src/nslab}")
 
 n=0

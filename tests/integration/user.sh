@@ -3,6 +3,10 @@
 # each namespace, and every basic command as an unprivileged user. TAP.
 # Real kernel; the root cases skip (saying why) when not run as root.
 set -u
+# A shared hold on the test lock (see tests/lib.sh): the tests that hold it
+# alone (kill, net, cgroup, trace, export) see no lab of this one's.
+exec 8>>"${TMPDIR:-/tmp}/nslab-tests.lock"
+flock -s 8
 
 NSLAB=${NSLAB:-$(dirname "$0")/../../src/nslab}
 case $NSLAB in /*) ;; *) NSLAB=$(pwd)/$NSLAB ;; esac
