@@ -15,6 +15,9 @@
 pid_t harden_fork(void);
 /* The same for a child made with clone(2) FLAGS (new namespaces). */
 pid_t harden_clone(int flags);
+/* harden_fork() for a child born into a PID namespace below nslab's (with
+ * nslab's pid_for_children pointed there). */
+pid_t harden_fork_in_pidns(void);
 
 /* Just before a program of the lab's is executed: no inheritable or
  * ambient capability of nslab's reaches it. */

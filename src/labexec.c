@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -266,6 +267,21 @@ static _noreturn_ void exec_target(const struct spawn *sp, const struct tty_rela
 	_exit(127);
 }
 
+struct target_start {
+	const struct spawn *sp;
+	const struct tty_relay *tr;
+	int report;
+};
+#define TARGET_STACK ((size_t)256 << 10)
+
+static int target_main(void *arg)
+{
+	const struct target_start *ts = arg;
+
+	trace_child();
+	exec_target(ts->sp, ts->tr, ts->report);
+}
+
 static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, const struct tty_relay *tr, bool twice,
 				   int report)
 {
@@ -279,23 +295,31 @@ static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, cons
 		if (enter_cwd(lab, &ce) < 0)
 			area_publish(-1, &ce, NULL);
 	}
+	/* In the lab: nslab hears we got here (the PID it knows us by is
+	 * its own fork's answer, not getpid() in a PID namespace below). */
 	if (!twice) {
-		target = getpid();
-		report_send(report, REPORT_PID, target);
+		report_send(report, REPORT_PID, getpid());
 		exec_target(sp, tr, report);
 	}
 	/* PID and time namespaces hold only for children; CLONE_PARENT makes
-	 * the program nslab's own child so nslab sees it stop and end. */
-	target = TRACE_FORK((pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL),
-			    "clone(CLONE_PARENT|SIGCHLD)");
+	 * the program nslab's own child so nslab sees it stop and end. The
+	 * program's process only sets itself up and execs, so it borrows our
+	 * memory until then (CLONE_VM|CLONE_VFORK, as posix_spawn does) on a
+	 * stack of its own: copying it was most of what this step cost. */
+	struct target_start ts = {.sp = sp, .tr = tr, .report = report};
+	void *stack = mmap(NULL, TARGET_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED) {
+		nserr_set(&ce, errno, _("cannot start a process in the lab"));
+		area_publish(-1, &ce, NULL);
+	}
+	target = TRACE_FORK(clone(target_main, (char *)stack + TARGET_STACK, CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD, &ts),
+			    "clone(CLONE_VM|CLONE_VFORK|CLONE_PARENT|SIGCHLD)");
 	if (target < 0) {
 		nserr_set(&ce, errno, _("cannot start a process in the lab"));
 		if (errno == EAGAIN)
 			nserr_hint(&ce, _("the lab may be at its pids limit: `cgroup` shows it"));
 		area_publish(dead_pid_ns_hint(&ce), &ce, NULL);
 	}
-	if (target == 0)
-		exec_target(sp, tr, report);
 	report_send(report, REPORT_PID, target);
 	_exit(0);
 }
@@ -317,9 +341,47 @@ static int wait_target(pid_t target, bool terminal, int *status)
 	}
 }
 
+/* nslab's own children go to FD's PID namespace from now on (nslab itself
+ * stays where it is): traced, as strace sees it. */
+static int pid_for_children(int fd)
+{
+	return TRACE(setns(fd, CLONE_NEWPID), "setns(%d, CLONE_NEWPID)", fd);
+}
+
+/* A lab with a PID namespace (and no time namespace, which also holds only
+ * for children) gets its program in one fork, not two: nslab points its
+ * own pid_for_children at the lab's PID namespace for that fork and back.
+ * Where nslab may not (rootless), the child joins and forks instead. */
+static bool spawn_direct(const struct lab *lab, const struct spawn *sp)
+{
+	static int may = -1;
+	unsigned iso = lab_isolated(lab);
+
+	/* setns() asks for CAP_SYS_ADMIN in nslab's own user namespace too:
+	 * a rootless nslab is not even asked (the refusal would be traced). */
+	if (may < 0) {
+		struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
+		struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {0};
+		may = syscall(SYS_capget, &h, d) == 0 && (d[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective & CAP_TO_MASK(CAP_SYS_ADMIN));
+	}
+	return may && !sp->on_host && (iso & NS_BIT(NS_PID)) && !(iso & NS_BIT(NS_TIME)) &&
+	       pid_for_children(lab->fd[NS_PID]) == 0;
+}
+
+/* Every other child of nslab's belongs on the host. Going back to our own
+ * PID namespace is always allowed. Not before the child has joined the
+ * rest of the lab (or ended): the calls then come in the order strace
+ * sees them, and nslab makes no other process meanwhile. */
+static void pid_for_children_back(void)
+{
+	if (pid_for_children(host.fd[NS_PID]) < 0)
+		abort();
+}
+
 int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr *e)
 {
 	bool twice = !sp->on_host && (lab_isolated(lab) & (NS_BIT(NS_PID) | NS_BIT(NS_TIME)));
+	bool direct;
 	_cleanup_close_ int rd = -1;
 	_cleanup_(ttyrelay_closep) struct tty_relay *tr = NULL;
 	int p[2], err = 0, st;
@@ -337,18 +399,30 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 		return nserr_set(e, errno, "pipe2");
 	area_prepare();
 	fflush(NULL);
-	c1 = TRACE_FORK(harden_fork(), "clone(" TRACE_FORK_FLAGS ")");
+	direct = twice && spawn_direct(lab, sp);
+	c1 = TRACE_FORK(direct ? harden_fork_in_pidns() : harden_fork(), "clone(" TRACE_FORK_FLAGS ")");
 	if (c1 < 0) {
+		if (direct)
+			pid_for_children_back();
 		close(p[0]);
 		close(p[1]);
+		if (direct) {
+			nserr_set(e, errno, _("cannot start a process in the lab"));
+			return dead_pid_ns_hint(e);
+		}
 		return nserr_set(e, errno, "fork");
 	}
 	if (c1 == 0)
-		spawn_child(lab, sp, tr, twice, p[1]);
+		spawn_child(lab, sp, tr, twice && !direct, p[1]);
+	twice = twice && !direct;
 	close(p[1]);
 	rd = p[0];
 	while (!target && report_next(rd, &target, &err))
 		;
+	if (direct)
+		pid_for_children_back();
+	if (target && !twice)
+		target = c1;
 	if (twice || !target)
 		while (waitpid(c1, &st, 0) < 0 && errno == EINTR)
 			;
