@@ -114,7 +114,7 @@ static int mount_do(struct nslab *app, struct mount_req *r, struct nserr *e)
 {
 	static const char *const names[] = {"proc", "tmpfs", "bind", "umount"};
 
-	if (lab_call(app->lab, 0, mount_in_lab, r, NULL, e) < 0)
+	if (lab_call(app->lab, LAB_LIGHT, mount_in_lab, r, NULL, e) < 0)
 		return -1;
 	mountrec_note(app->lab, names[r->kind], r->src, r->dst);
 	return 0;

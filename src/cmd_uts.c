@@ -51,7 +51,7 @@ static int uts_run(struct nslab *app, bool domain, int argc, char **argv, struct
 			  c->name);
 		return nserr_hint(e, _("`unshare uts` first"));
 	}
-	if (lab_call(app->lab, 0, uts_in_lab, &r, &out, e) < 0)
+	if (lab_call(app->lab, LAB_LIGHT, uts_in_lab, &r, &out, e) < 0)
 		return -1;
 	if (!r.name) {
 		_cleanup_free_ char *s = escaped(out.s ? out.s : "");

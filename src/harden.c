@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 #include "harden.h"
+#include "trace.h"
 
 #include <linux/capability.h>
 #include <signal.h>
@@ -37,6 +38,33 @@ pid_t harden_fork_in_pidns(void)
 	if (pid == 0 && (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != 0))
 		_exit(1);
 	return pid;
+}
+
+struct vfork_start {
+	int (*fn)(void *);
+	void *arg;
+	pid_t ppid;
+};
+
+static int vfork_main(void *p)
+{
+	const struct vfork_start *v = p;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != v->ppid)
+		_exit(1);
+	trace_child();
+	return v->fn(v->arg);
+}
+
+pid_t harden_vfork(int (*fn)(void *), void *arg, int flags, pid_t ppid)
+{
+	/* On our own stack, which we do not use until the child is done
+	 * (AddressSanitizer also knows it for a stack, as it would not a
+	 * mapping of its own). */
+	char stack[VFORK_STACK] __attribute__((aligned(16)));
+	struct vfork_start v = {.fn = fn, .arg = arg, .ppid = ppid};
+
+	return clone(vfork_main, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | flags | SIGCHLD, &v);
 }
 
 void harden_drop_inherited_caps(void)

@@ -19,6 +19,16 @@ pid_t harden_clone(int flags);
  * nslab's pid_for_children pointed there). */
 pid_t harden_fork_in_pidns(void);
 
+/* A child that runs FN(ARG) in our memory, on a stack of its own, until it
+ * executes a program or ends, while we wait (clone(CLONE_VM|CLONE_VFORK), as
+ * posix_spawn does): nothing is copied, which is most of what a fork costs
+ * nslab. FN must free what it allocates and leave stdio alone. FLAGS: more
+ * clone flags (CLONE_PARENT); PPID: the parent the child must see (0 from
+ * a PID namespace below ours), else it ends at once. Not for a child that
+ * joins a user or time namespace: the kernel wants those single-threaded. */
+#define VFORK_STACK ((size_t)256 << 10)
+pid_t harden_vfork(int (*fn)(void *), void *arg, int flags, pid_t ppid);
+
 /* Just before a program of the lab's is executed: no inheritable or
  * ambient capability of nslab's reaches it. */
 void harden_drop_inherited_caps(void);

@@ -52,7 +52,9 @@ static void area_prepare(void)
 	nserr_clear(&area->e);
 }
 
-static _noreturn_ void area_publish(int rc, const struct nserr *e, const struct buf *out)
+/* OUT is freed: a child that borrows nslab's memory must leave its heap as
+ * it found it. */
+static _noreturn_ void area_publish(int rc, const struct nserr *e, struct buf *out)
 {
 	size_t n = out && out->s ? out->len : 0;
 
@@ -65,6 +67,8 @@ static _noreturn_ void area_publish(int rc, const struct nserr *e, const struct 
 	area->len = n;
 	area->e = *e;
 	area->rc = rc;
+	if (out)
+		buf_free(out);
 	_exit(rc < 0);
 }
 
@@ -146,43 +150,61 @@ static int enter_cwd(const struct lab *lab, struct nserr *e)
 	return labfs_enter(lab, e);
 }
 
+struct call_start {
+	struct lab *lab;
+	bool deeper;
+	lab_fn fn;
+	void *arg;
+};
+
+static _noreturn_ int call_main(void *p)
+{
+	const struct call_start *c = p;
+	struct nserr ce = {0};
+	struct buf b = {0};
+	int status;
+
+	child_reset_signals();
+	if (lab_join(c->lab, &ce) < 0)
+		area_publish(-1, &ce, NULL);
+	test_pause("call:after-join");
+	if (enter_cwd(c->lab, &ce) < 0)
+		area_publish(-1, &ce, NULL);
+	if (c->deeper) {
+		/* setns(CLONE_NEWPID) moves only our children. */
+		pid_t inner = TRACE_FORK(fork(), "clone(" TRACE_FORK_FLAGS ")");
+		if (inner < 0) {
+			nserr_set(&ce, errno, _("cannot start a process in the lab's PID namespace"));
+			area_publish(dead_pid_ns_hint(&ce), &ce, NULL);
+		}
+		if (inner > 0) {
+			while (waitpid(inner, &status, 0) < 0 && errno == EINTR)
+				;
+			_exit(0);
+		}
+	}
+	int rc = c->fn(c->arg, &b, &ce);
+	area_publish(rc, &ce, &b);
+}
+
 int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *out, struct nserr *e)
 {
-	bool deeper = (flags & LAB_IN_PID) && (lab_isolated(lab) & NS_BIT(NS_PID));
+	unsigned iso = lab_isolated(lab);
+	struct call_start c = {.lab = lab, .deeper = (flags & LAB_IN_PID) && (iso & NS_BIT(NS_PID)), .fn = fn, .arg = arg};
 	pid_t pid;
 	int status;
 
 	lab_poll(lab);
 	area_prepare();
 	fflush(NULL);
-	pid = TRACE_FORK(harden_fork(), "clone(" TRACE_FORK_FLAGS ")");
+	if ((flags & LAB_LIGHT) && !c.deeper && !(iso & (NS_BIT(NS_USER) | NS_BIT(NS_TIME))))
+		pid = TRACE_FORK(harden_vfork(call_main, &c, 0, getpid()), "clone(CLONE_VM|CLONE_VFORK|SIGCHLD)");
+	else
+		pid = TRACE_FORK(harden_fork(), "clone(" TRACE_FORK_FLAGS ")");
 	if (pid < 0)
 		return nserr_set(e, errno, "fork");
-	if (pid == 0) {
-		struct nserr ce = {0};
-		struct buf b = {0};
-		child_reset_signals();
-		if (lab_join(lab, &ce) < 0)
-			area_publish(-1, &ce, NULL);
-		test_pause("call:after-join");
-		if (enter_cwd(lab, &ce) < 0)
-			area_publish(-1, &ce, NULL);
-		if (deeper) {
-			/* setns(CLONE_NEWPID) moves only our children. */
-			pid_t inner = TRACE_FORK(fork(), "clone(" TRACE_FORK_FLAGS ")");
-			if (inner < 0) {
-				nserr_set(&ce, errno, _("cannot start a process in the lab's PID namespace"));
-				area_publish(dead_pid_ns_hint(&ce), &ce, NULL);
-			}
-			if (inner > 0) {
-				while (waitpid(inner, &status, 0) < 0 && errno == EINTR)
-					;
-				_exit(0);
-			}
-		}
-		int rc = fn(arg, &b, &ce);
-		area_publish(rc, &ce, &b);
-	}
+	if (pid == 0)
+		call_main(&c);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (out && area->len)
@@ -268,18 +290,28 @@ static _noreturn_ void exec_target(const struct spawn *sp, const struct tty_rela
 }
 
 struct target_start {
+	struct lab *lab;
 	const struct spawn *sp;
 	const struct tty_relay *tr;
 	int report;
 };
-#define TARGET_STACK ((size_t)256 << 10)
 
 static int target_main(void *arg)
 {
 	const struct target_start *ts = arg;
 
-	trace_child();
 	exec_target(ts->sp, ts->tr, ts->report);
+}
+
+static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, const struct tty_relay *tr, bool twice,
+				   int report);
+
+/* The direct child (see spawn_direct): joins the rest of the lab, execs. */
+static int direct_main(void *arg)
+{
+	const struct target_start *ts = arg;
+
+	spawn_child(ts->lab, ts->sp, ts->tr, false, ts->report);
 }
 
 static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, const struct tty_relay *tr, bool twice,
@@ -306,13 +338,9 @@ static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, cons
 	 * program's process only sets itself up and execs, so it borrows our
 	 * memory until then (CLONE_VM|CLONE_VFORK, as posix_spawn does) on a
 	 * stack of its own: copying it was most of what this step cost. */
-	struct target_start ts = {.sp = sp, .tr = tr, .report = report};
-	void *stack = mmap(NULL, TARGET_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (stack == MAP_FAILED) {
-		nserr_set(&ce, errno, _("cannot start a process in the lab"));
-		area_publish(-1, &ce, NULL);
-	}
-	target = TRACE_FORK(clone(target_main, (char *)stack + TARGET_STACK, CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD, &ts),
+	struct target_start ts = {.lab = lab, .sp = sp, .tr = tr, .report = report};
+	pid_t nslab = lab_isolated(lab) & NS_BIT(NS_PID) ? 0 : getppid(); /* as the program will see it */
+	target = TRACE_FORK(harden_vfork(target_main, &ts, CLONE_PARENT, nslab),
 			    "clone(CLONE_VM|CLONE_VFORK|CLONE_PARENT|SIGCHLD)");
 	if (target < 0) {
 		nserr_set(&ce, errno, _("cannot start a process in the lab"));
@@ -400,7 +428,12 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 	area_prepare();
 	fflush(NULL);
 	direct = twice && spawn_direct(lab, sp);
-	c1 = TRACE_FORK(direct ? harden_fork_in_pidns() : harden_fork(), "clone(" TRACE_FORK_FLAGS ")");
+	if (direct && !(lab_isolated(lab) & NS_BIT(NS_USER))) {
+		struct target_start ts = {.lab = lab, .sp = sp, .tr = tr, .report = p[1]};
+		c1 = TRACE_FORK(harden_vfork(direct_main, &ts, 0, 0), "clone(CLONE_VM|CLONE_VFORK|SIGCHLD)");
+	} else {
+		c1 = TRACE_FORK(direct ? harden_fork_in_pidns() : harden_fork(), "clone(" TRACE_FORK_FLAGS ")");
+	}
 	if (c1 < 0) {
 		if (direct)
 			pid_for_children_back();
