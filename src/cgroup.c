@@ -9,6 +9,7 @@
  */
 #include "config.h"
 #include "cgroup_int.h"
+#include "labfs.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -282,10 +283,36 @@ static int mkdir_error(const struct cg_hier *h, const char *name, struct nserr *
 	return nserr_set(e, err, _("cannot make the cgroup %s/%s"), h->path, name);
 }
 
+/* Before nslab makes its first cgroup, its run directory says so, and what
+ * killed nslabs left is swept (nothing of ours is made before the sweep);
+ * once the last is gone, the mark goes. */
+static bool marked;
+
+static int cg_mark(struct nserr *e)
+{
+	if (marked)
+		return 0;
+	if (labfs_mark_cgroups(e) < 0)
+		return -1;
+	marked = true;
+	cgroup_sweep();
+	return 0;
+}
+
+static void cg_unmark_when_done(void)
+{
+	if (marked && cg_sys.labs == 0 && cg_sys.leaf < 0) {
+		labfs_unmark_cgroups();
+		marked = false;
+	}
+}
+
 static int make_dir(struct cg_hier *h, const char *name, struct nserr *e)
 {
 	int fd;
 
+	if (cg_mark(e) < 0)
+		return -1;
 	if (h->version == 2 && cg_v2_delegate(h, e) < 0)
 		return -1;
 	if (TRACE(mkdirat(h->base, name, 0755), "mkdirat(%s, %s, 0755)", trace_fd(h->base), trace_str(name)) < 0) {
@@ -345,12 +372,14 @@ int cg_lab_ensure(struct lab *lab, unsigned need, struct nserr *e)
 			if (!lab->cg)
 				free(cg);
 			cg_v2_restore();
+			cg_unmark_when_done();
 			return -1;
 		}
 		nserr_clear(e);
 	}
 	if (!lab->cg && !made) {
 		free(cg);
+		cg_unmark_when_done();
 		return 0;
 	}
 	if (!lab->cg)
@@ -399,5 +428,6 @@ bool cgroup_lab_remove(struct lab *lab)
 	lab->cg = NULL;
 	if (--cg_sys.labs == 0)
 		cg_v2_restore();
+	cg_unmark_when_done();
 	return true;
 }

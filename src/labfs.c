@@ -164,16 +164,11 @@ static void unlock_mine(void)
 	rmdir(base_dir()); /* only if no other nslab uses it */
 }
 
-int layers_make_dir(struct lab *lab, struct nserr *e)
+/* One more user of our run directory, made and locked on the first. */
+static int hold_mine(struct nserr *e)
 {
 	static bool hooked;
-	struct lab_fs *fs = labfs(lab);
-	static const char *const sub[] = {"upper", "work", "merged"};
-	static const mode_t modes[] = {0755, 0700, 0755};
-	_cleanup_close_ int dfd = -1;
 
-	if (fs->dir)
-		return 0;
 	if (run_lock < 0 && lock_mine(e) < 0)
 		return -1;
 	if (!hooked) {
@@ -181,6 +176,52 @@ int layers_make_dir(struct lab *lab, struct nserr *e)
 		hooked = true;
 	}
 	run_users++;
+	return 0;
+}
+
+static void release_mine(void)
+{
+	if (--run_users == 0)
+		unlock_mine();
+}
+
+#define CGROUP_MARK "cgroups"
+
+int labfs_mark_cgroups(struct nserr *e)
+{
+	int fd;
+
+	if (hold_mine(e) < 0)
+		return -1;
+	fd = openat(run_lock, CGROUP_MARK, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		nserr_set(e, errno, _("cannot make %s/%s"), run_mine, CGROUP_MARK);
+		release_mine();
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+void labfs_unmark_cgroups(void)
+{
+	if (run_lock < 0)
+		return;
+	unlinkat(run_lock, CGROUP_MARK, 0);
+	release_mine();
+}
+
+int layers_make_dir(struct lab *lab, struct nserr *e)
+{
+	struct lab_fs *fs = labfs(lab);
+	static const char *const sub[] = {"upper", "work", "merged"};
+	static const mode_t modes[] = {0755, 0700, 0755};
+	_cleanup_close_ int dfd = -1;
+
+	if (fs->dir)
+		return 0;
+	if (hold_mine(e) < 0)
+		return -1;
 	fs->dir = xasprintf("%s/%s", run_mine, lab->name);
 	rm_tree_at(AT_FDCWD, fs->dir, 0);
 	if (mkdir(fs->dir, 0700) < 0 || (dfd = open(fs->dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
@@ -205,8 +246,7 @@ void layers_remove_dir(struct lab_fs *fs)
 	rm_tree_at(AT_FDCWD, fs->dir, 0);
 	free(fs->dir);
 	fs->dir = NULL;
-	if (--run_users == 0)
-		unlock_mine();
+	release_mine();
 }
 
 static bool all_digits(const char *s)
@@ -217,6 +257,26 @@ static bool all_digits(const char *s)
 		if (*s < '0' || *s > '9')
 			return false;
 	return true;
+}
+
+bool labfs_cgroups_left(void)
+{
+	DIR *d = opendir(base_dir());
+	struct dirent *de;
+	bool left = false;
+
+	if (!d)
+		return false;
+	while (!left && (de = readdir(d))) {
+		_cleanup_close_ int fd = -1;
+		if (!all_digits(de->d_name))
+			continue;
+		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		left = fd >= 0 && faccessat(fd, CGROUP_MARK, F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
+		       flock(fd, LOCK_EX | LOCK_NB) == 0;
+	}
+	closedir(d);
+	return left;
 }
 
 void labfs_sweep(void)

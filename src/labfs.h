@@ -47,6 +47,13 @@ int labfs_enter(const struct lab *lab, struct nserr *e);
 int labfs_write_clocks(const struct lab *lab, struct nserr *e);
 /* At start: remove what killed runs left in the run directory. */
 void labfs_sweep(void);
+/* nslab's run directory marks that nslab has cgroups on the host (from
+ * before the first is made until the last is gone): a start that finds the
+ * mark of an nslab that is gone sweeps them (cgroup_sweep), and the others
+ * need not look. */
+int labfs_mark_cgroups(struct nserr *e);
+void labfs_unmark_cgroups(void);
+bool labfs_cgroups_left(void);
 /* rm -rf, without following symbolic links; async-signal-safe. */
 void rm_tree(int dirfd, const char *name);
 
