@@ -66,10 +66,10 @@ int host_init(struct nserr *e)
 	host.proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (host.proc < 0)
 		return nserr_set(e, errno, _("cannot open /proc"));
+	/* The directory once, rather than /proc/self walked eight times. */
+	_cleanup_close_ int dir = openat(host.proc, "self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	for (int t = 0; t < NS_COUNT; t++) {
-		char path[64];
-		snprintf(path, sizeof(path), "self/ns/%s", ns_table[t].proc);
-		host.fd[t] = openat(host.proc, path, O_RDONLY | O_CLOEXEC);
+		host.fd[t] = dir < 0 ? -1 : openat(dir, ns_table[t].proc, O_RDONLY | O_CLOEXEC);
 		if (host.fd[t] < 0 || fstat(host.fd[t], &st) < 0)
 			return nserr_set(e, errno, _("cannot open /proc/self/ns/%s"), ns_table[t].proc);
 		host.ino[t] = st.st_ino;
