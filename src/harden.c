@@ -3,6 +3,17 @@
 #include "harden.h"
 #include "trace.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/asan_interface.h>
+#endif
+#endif
+#ifndef ASAN_UNPOISON_MEMORY_REGION
+#define ASAN_UNPOISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
+#endif
+
 #include <linux/capability.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -63,8 +74,12 @@ pid_t harden_vfork(int (*fn)(void *), void *arg, int flags, pid_t ppid)
 	 * mapping of its own). */
 	char stack[VFORK_STACK] __attribute__((aligned(16)));
 	struct vfork_start v = {.fn = fn, .arg = arg, .ppid = ppid};
+	pid_t pid = clone(vfork_main, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | flags | SIGCHLD, &v);
 
-	return clone(vfork_main, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | flags | SIGCHLD, &v);
+	/* The child's frames left their redzones in the sanitizer's shadow of
+	 * this array; our next calls would trip over them. */
+	ASAN_UNPOISON_MEMORY_REGION(stack, sizeof(stack));
+	return pid;
 }
 
 void harden_drop_inherited_caps(void)
