@@ -30,10 +30,18 @@ as_nobody="setpriv --reuid=nobody --regid=$nogroup --clear-groups"
 lab='unshare uts ipc pid mnt; mount proc; run true'
 
 # cpu NAME CMD...: one round's median CPU (ms), appended to $T/NAME.
+# cpu_nobody: the same as nobody (floor itself runs as nobody, so that
+# setpriv's own exec is not counted on both sides).
 cpu() {
 	name=$1
 	shift
 	"$T/floor" rss "$runs" "$@" | awk '{ print $2 }' >>"$T/$name"
+}
+cpu_nobody() {
+	name=$1
+	shift
+	# shellcheck disable=SC2086 # $as_nobody is a command line
+	$as_nobody "$T/floor" rss "$runs" "$@" | awk '{ print $2 }' >>"$T/$name"
 }
 median() { sort -n "$T/$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
@@ -41,10 +49,8 @@ cd "$T"
 for _ in $(seq "$rounds"); do
 	cpu lab "$nslab" -c "$lab"
 	cpu unshare unshare -uipmf --mount-proc true
-	# shellcheck disable=SC2086 # $as_nobody is a command line
-	cpu rl_lab $as_nobody "$nslab" -c "unshare user ${lab#unshare }"
-	# shellcheck disable=SC2086
-	cpu rl_unshare $as_nobody unshare -r -uipmf --mount-proc true
+	cpu_nobody rl_lab "$nslab" -c "unshare user ${lab#unshare }"
+	cpu_nobody rl_unshare unshare -r -uipmf --mount-proc true
 	cpu start "$nslab" -c ''
 	cpu bash bash --norc --noprofile -c exit
 done

@@ -40,17 +40,6 @@ pid_t harden_clone(int flags)
 	return pid;
 }
 
-pid_t harden_fork_in_pidns(void)
-{
-	pid_t pid = fork();
-
-	/* nslab is outside the child's PID namespace, so it sees its parent
-	 * as 0; a lab init that took it over would show as 1. */
-	if (pid == 0 && (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != 0))
-		_exit(1);
-	return pid;
-}
-
 struct vfork_start {
 	int (*fn)(void *);
 	void *arg;

@@ -15,9 +15,6 @@
 pid_t harden_fork(void);
 /* The same for a child made with clone(2) FLAGS (new namespaces). */
 pid_t harden_clone(int flags);
-/* harden_fork() for a child born into a PID namespace below nslab's (with
- * nslab's pid_for_children pointed there). */
-pid_t harden_fork_in_pidns(void);
 
 /* A child that runs FN(ARG) in our memory, on a stack of its own, until it
  * executes a program or ends, while we wait (clone(CLONE_VM|CLONE_VFORK), as
@@ -25,7 +22,7 @@ pid_t harden_fork_in_pidns(void);
  * nslab. FN must free what it allocates and leave stdio alone. FLAGS: more
  * clone flags (CLONE_PARENT); PPID: the parent the child must see (0 from
  * a PID namespace below ours), else it ends at once. Not for a child that
- * joins a user or time namespace: the kernel wants those single-threaded. */
+ * joins a time namespace: the kernel wants that one alone in its memory. */
 #define VFORK_STACK ((size_t)256 << 10)
 pid_t harden_vfork(int (*fn)(void *), void *arg, int flags, pid_t ppid);
 

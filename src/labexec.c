@@ -197,7 +197,7 @@ int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *
 	lab_poll(lab);
 	area_prepare();
 	fflush(NULL);
-	if ((flags & LAB_LIGHT) && !c.deeper && !(iso & (NS_BIT(NS_USER) | NS_BIT(NS_TIME))))
+	if ((flags & LAB_LIGHT) && !c.deeper && !(iso & NS_BIT(NS_TIME)))
 		pid = TRACE_FORK(harden_vfork(call_main, &c, 0, getpid()), "clone(CLONE_VM|CLONE_VFORK|SIGCHLD)");
 	else
 		pid = TRACE_FORK(harden_fork(), "clone(" TRACE_FORK_FLAGS ")");
@@ -294,6 +294,7 @@ struct target_start {
 	const struct spawn *sp;
 	const struct tty_relay *tr;
 	int report;
+	bool twice;
 };
 
 static int target_main(void *arg)
@@ -306,12 +307,11 @@ static int target_main(void *arg)
 static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, const struct tty_relay *tr, bool twice,
 				   int report);
 
-/* The direct child (see spawn_direct): joins the rest of the lab, execs. */
-static int direct_main(void *arg)
+static int spawn_main(void *arg)
 {
 	const struct target_start *ts = arg;
 
-	spawn_child(ts->lab, ts->sp, ts->tr, false, ts->report);
+	spawn_child(ts->lab, ts->sp, ts->tr, ts->twice, ts->report);
 }
 
 static _noreturn_ void spawn_child(struct lab *lab, const struct spawn *sp, const struct tty_relay *tr, bool twice,
@@ -428,11 +428,11 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 	area_prepare();
 	fflush(NULL);
 	direct = twice && spawn_direct(lab, sp);
-	if (direct && !(lab_isolated(lab) & NS_BIT(NS_USER))) {
-		struct target_start ts = {.lab = lab, .sp = sp, .tr = tr, .report = p[1]};
-		c1 = TRACE_FORK(harden_vfork(direct_main, &ts, 0, 0), "clone(CLONE_VM|CLONE_VFORK|SIGCHLD)");
+	if (sp->on_host || !(lab_isolated(lab) & NS_BIT(NS_TIME))) {
+		struct target_start ts = {.lab = lab, .sp = sp, .tr = tr, .report = p[1], .twice = twice && !direct};
+		c1 = TRACE_FORK(harden_vfork(spawn_main, &ts, 0, direct ? 0 : getpid()), "clone(CLONE_VM|CLONE_VFORK|SIGCHLD)");
 	} else {
-		c1 = TRACE_FORK(direct ? harden_fork_in_pidns() : harden_fork(), "clone(" TRACE_FORK_FLAGS ")");
+		c1 = TRACE_FORK(harden_fork(), "clone(" TRACE_FORK_FLAGS ")");
 	}
 	if (c1 < 0) {
 		if (direct)
