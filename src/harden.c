@@ -56,6 +56,36 @@ static int vfork_main(void *p)
 	return v->fn(v->arg);
 }
 
+/* The CPUs nslab may run on, as it started: what a program gets back. */
+static cpu_set_t cpus_at_start;
+static bool cpus_known;
+
+void harden_save_cpus(void)
+{
+	cpus_known = sched_getaffinity(0, sizeof(cpus_at_start), &cpus_at_start) == 0;
+}
+
+void harden_unpin(void)
+{
+	if (cpus_known)
+		sched_setaffinity(0, sizeof(cpus_at_start), &cpus_at_start);
+}
+
+/* While we wait for a borrowing child, it may as well run on our CPU:
+ * woken elsewhere, every hand-off between us waits for another CPU, which
+ * on a small machine was a third of a rootless lab's time. */
+static void pin_here(void)
+{
+	cpu_set_t one;
+	int cpu = sched_getcpu();
+
+	if (!cpus_known || cpu < 0)
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	sched_setaffinity(0, sizeof(one), &one);
+}
+
 pid_t harden_vfork(int (*fn)(void *), void *arg, int flags, pid_t ppid)
 {
 	/* On our own stack, which we do not use until the child is done
@@ -63,7 +93,11 @@ pid_t harden_vfork(int (*fn)(void *), void *arg, int flags, pid_t ppid)
 	 * mapping of its own). */
 	char stack[VFORK_STACK] __attribute__((aligned(16)));
 	struct vfork_start v = {.fn = fn, .arg = arg, .ppid = ppid};
-	pid_t pid = clone(vfork_main, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | flags | SIGCHLD, &v);
+	pid_t pid;
+
+	pin_here();
+	pid = clone(vfork_main, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | flags | SIGCHLD, &v);
+	harden_unpin();
 
 	/* The child's frames left their redzones in the sanitizer's shadow of
 	 * this array; our next calls would trip over them. */

@@ -25,6 +25,11 @@ pid_t harden_clone(int flags);
  * joins a time namespace: the kernel wants that one alone in its memory. */
 #define VFORK_STACK ((size_t)256 << 10)
 pid_t harden_vfork(int (*fn)(void *), void *arg, int flags, pid_t ppid);
+/* harden_vfork()'s child runs on the CPU its parent waits on; at start
+ * nslab saves the CPUs it may use, and a program gets them back before it
+ * is executed (harden_unpin). */
+void harden_save_cpus(void);
+void harden_unpin(void);
 
 /* Just before a program of the lab's is executed: no inheritable or
  * ambient capability of nslab's reaches it. */

@@ -61,6 +61,7 @@ int host_init(struct nserr *e)
 
 	host.uid = getuid();
 	host.gid = getgid();
+	harden_save_cpus();
 	if (!getcwd(host.cwd, sizeof(host.cwd)))
 		strcpy(host.cwd, "/");
 	host.proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);

@@ -275,6 +275,7 @@ static _noreturn_ void exec_target(const struct spawn *sp, const struct tty_rela
 	if (tr)
 		ttyrelay_child(tr);
 	harden_drop_inherited_caps();
+	harden_unpin();
 	/* Whatever nslab inherited or holds, the program gets 0, 1, 2 only;
 	 * the report pipe closes on exec like the rest. */
 	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
