@@ -11,6 +11,7 @@
 #include <sys/capability.h>
 
 #include "commands.h"
+#include "harden.h"
 #include "userns.h"
 
 struct map_kind {
@@ -23,18 +24,6 @@ struct map_kind {
 
 static const struct map_kind uid_kind = {"uidmap", "uid", "uid_map", CAP_SETUID, false};
 static const struct map_kind gid_kind = {"gidmap", "gid", "gid_map", CAP_SETGID, true};
-
-static bool have_cap(cap_value_t c)
-{
-	cap_t caps = cap_get_proc();
-	cap_flag_value_t v = CAP_CLEAR;
-
-	if (caps) {
-		cap_get_flag(caps, c, CAP_EFFECTIVE, &v);
-		cap_free(caps);
-	}
-	return v == CAP_SET;
-}
 
 /* The kernel accepts the maps once, before the namespace is used. */
 static int too_late(struct lab *lab, const char *cmd, const char *file, struct nserr *e)
@@ -113,7 +102,7 @@ static int map_show(struct nslab *app, const struct map_kind *k, struct nserr *e
 
 static int map_run(struct nslab *app, const struct map_kind *k, int argc, char **argv, struct nserr *e)
 {
-	struct idmap_rights r = {.privileged = have_cap(k->cap), .self = k->gid ? host.gid : host.uid};
+	struct idmap_rights r = {.privileged = harden_have_cap(k->cap), .self = k->gid ? host.gid : host.uid};
 	struct userns_conf *c;
 	struct buf text = {0};
 
@@ -197,7 +186,7 @@ static int setgroups_run(struct nslab *app, int argc, char **argv, struct nserr 
 	}
 	if (too_late(app->lab, "setgroups", "setgroups", e) < 0)
 		return -1;
-	if (allow && !have_cap(CAP_SETGID)) {
+	if (allow && !harden_have_cap(CAP_SETGID)) {
 		nserr_set(e, 0, _("setgroups allow: without CAP_SETGID the kernel takes a gid_map only once setgroups is denied"));
 		return nserr_hint(e, _("user_namespaces(7); run nslab as root to allow it"));
 	}

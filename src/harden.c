@@ -105,6 +105,14 @@ pid_t harden_vfork(int (*fn)(void *), void *arg, int flags, pid_t ppid)
 	return pid;
 }
 
+bool harden_have_cap(int cap)
+{
+	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {0};
+
+	return syscall(SYS_capget, &h, d) == 0 && (d[CAP_TO_INDEX(cap)].effective & CAP_TO_MASK(cap));
+}
+
 void harden_drop_inherited_caps(void)
 {
 	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};

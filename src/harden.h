@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 /*
@@ -30,6 +31,9 @@ pid_t harden_vfork(int (*fn)(void *), void *arg, int flags, pid_t ppid);
  * is executed (harden_unpin). */
 void harden_save_cpus(void);
 void harden_unpin(void);
+
+/* CAP (CAP_SYS_ADMIN, ...) is in nslab's effective set. */
+bool harden_have_cap(int cap);
 
 /* Just before a program of the lab's is executed: no inheritable or
  * ambient capability of nslab's reaches it. */

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "cgroup.h"
@@ -388,11 +387,8 @@ static bool spawn_direct(const struct lab *lab, const struct spawn *sp)
 
 	/* setns() asks for CAP_SYS_ADMIN in nslab's own user namespace too:
 	 * a rootless nslab is not even asked (the refusal would be traced). */
-	if (may < 0) {
-		struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
-		struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {0};
-		may = syscall(SYS_capget, &h, d) == 0 && (d[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective & CAP_TO_MASK(CAP_SYS_ADMIN));
-	}
+	if (may < 0)
+		may = harden_have_cap(CAP_SYS_ADMIN);
 	return may && !sp->on_host && (iso & NS_BIT(NS_PID)) && !(iso & NS_BIT(NS_TIME)) &&
 	       pid_for_children(lab->fd[NS_PID]) == 0;
 }

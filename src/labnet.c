@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "child.h"
+#include "harden.h"
 #include "netlink.h"
 #include "signals.h"
 #include "trace.h"
@@ -36,10 +36,7 @@ static char emergency_names[MAX_PAIRS][IFNAMSIZ];
 
 bool labnet_host_privileged(void)
 {
-	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
-	struct __user_cap_data_struct d[2] = {0};
-
-	return syscall(SYS_capget, &h, d) == 0 && (d[0].effective & (1u << CAP_NET_ADMIN));
+	return harden_have_cap(CAP_NET_ADMIN);
 }
 
 /* ---- a socket in the lab's network namespace ---------------------------- */

@@ -123,10 +123,16 @@ owner_pids() {
 }
 
 # Leave out the lines that name an object of a foreign nslab (or, with
-# NSLAB_SNAPSHOT_OURS, of any nslab not this test's).
+# NSLAB_SNAPSHOT_OURS, of any nslab not this test's): $1 foreign PIDs, $2
+# ours. $3 (optional): PIDs of owners that are gone, whose lines stay only
+# if they are also in the file $4 (a second listing).
 drop_foreign() {
-	awk -v owned="$OWNED" -v foreign=" $1" -v ours="$2" '
-	BEGIN { n = split(owned, re, "\n") }
+	awk -v owned="$OWNED" -v foreign=" $1" -v ours="$2" -v gone=" ${3:-}" -v again="${4:-}" '
+	BEGIN {
+		n = split(owned, re, "\n")
+		while (again != "" && (getline l <again) > 0)
+			seen[l] = 1
+	}
 	{
 		line = $0
 		for (i = 1; i <= n; i++) {
@@ -134,7 +140,8 @@ drop_foreign() {
 			while (match(rest, re[i])) {
 				pid = substr(rest, RSTART, RLENGTH)
 				sub(/.*[^0-9]/, "", pid)
-				if (index(foreign, " " pid " ") || (ours != "" && !index(ours, " " pid " ")))
+				if (index(foreign, " " pid " ") || (ours != "" && !index(ours, " " pid " ")) ||
+				    (index(gone, " " pid " ") && !(line in seen)))
 					next
 				rest = substr(rest, RSTART + RLENGTH)
 			}
@@ -282,31 +289,6 @@ for p in /proc/[0-9]*; do
 done | sort
 }
 
-# Keep the lines on stdin that name none of the PIDs in $1, or that are
-# also in the file $2.
-keep_lasting() {
-	awk -v owned="$OWNED" -v gone=" $1" -v again="$2" '
-	BEGIN {
-		n = split(owned, re, "\n")
-		while ((getline l <again) > 0)
-			seen[l] = 1
-	}
-	{
-		line = $0
-		for (i = 1; i <= n; i++) {
-			rest = line
-			while (match(rest, re[i])) {
-				pid = substr(rest, RSTART, RLENGTH)
-				sub(/.*[^0-9]/, "", pid)
-				if (index(gone, " " pid " ") && !(line in seen))
-					next
-				rest = substr(rest, RSTART + RLENGTH)
-			}
-		}
-		print
-	}'
-}
-
 # Other nslabs are looked for before and after the listing: one that runs
 # through either check is seen. One that started after the first and ended
 # before the second (a short run of a test alongside) is gone by then, and
@@ -320,10 +302,10 @@ gone=
 for pid in $owners; do
 	[ -d "/proc/$pid" ] || gone="$gone$pid "
 done
+again=
 if [ -n "$gone" ]; then
 	again=$(mktemp) || exit 1
 	snapshot >"$again"
-	listing=$(printf '%s\n' "$listing" | keep_lasting "$gone" "$again")
-	rm -f "$again"
 fi
-printf '%s\n' "$listing" | drop_foreign "$foreign " "$(our_nslabs)"
+printf '%s\n' "$listing" | drop_foreign "$foreign " "$(our_nslabs)" "$gone" "$again"
+[ -z "$again" ] || rm -f "$again"
