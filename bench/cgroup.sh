@@ -18,6 +18,6 @@ trap 'rm -rf "$tmp"' EXIT
 # shellcheck disable=SC2046
 ${CC:-cc} -std=gnu11 -O2 -I"$build" -I"$src/src" $(libs JSONC_CFLAGS) -o "$tmp/cgroup-usage" \
 	"$src/bench/cgroup-usage.c" "$build/src/libnslab.a" \
-	$(libs READLINE_LIBS) $(libs NCURSES_LIBS) $(libs JSONC_LIBS)
+	$(libs DEPS_LIBS) $(libs MNL_LIBS) $(libs LIBINTL)
 echo "nslab cgroup benchmark: $(nproc) CPUs, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 "$tmp/cgroup-usage" "$procs" "$calls"

@@ -180,7 +180,10 @@ int facts_lab(struct lab *lab, struct ns_facts *f, struct nserr *e)
 		facts_host(f);
 		return 0;
 	}
-	rc = UNTRACED(lab_call(lab, 0, gather_in_lab, NULL, &out, e));
+	/* Once a second while idle: a child that copies nslab's memory costs
+	 * its page tables and a fault for each page nslab writes afterwards;
+	 * gather() frees what it allocates, so it may borrow it instead. */
+	rc = UNTRACED(lab_call(lab, LAB_LIGHT, gather_in_lab, NULL, &out, e));
 	if (rc == 0 && out.len == sizeof(*f))
 		memcpy(f, out.s, sizeof(*f));
 	else if (rc == 0)

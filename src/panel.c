@@ -18,7 +18,17 @@ static struct {
 	int rows;
 	char *drawn[MAX_ROWS];
 	int ndrawn;
+	struct ns_facts lab, host; /* as last gathered */
+	bool have;
+	unsigned idle;	/* idle refreshes since the last whole gathering */
 } p = {.last_on = PANEL_BOTTOM};
+
+/* An idle refresh updates what changes by itself (PID 1, the process
+ * count, cgroup usage) every second and gathers everything (a child in
+ * the lab) only every IDLE_GATHER seconds: a command's effects are
+ * gathered right after it anyway, and a tick's cost is mostly the
+ * machine waking up to do it. */
+#define IDLE_GATHER 5
 
 static const char *mark(char style)
 {
@@ -85,18 +95,23 @@ static void compact(struct nslab *app, const struct ns_facts *l, struct buf *b)
 	buf_printf(b, "%s  %s", mark(TS_PLAIN), hn);
 }
 
-int panel_render(struct nslab *app, int cols, bool small, char **lines, int max)
+static void gather(struct nslab *app, struct ns_facts *l, struct ns_facts *h)
 {
-	struct ns_facts l, h;
 	struct nserr e;
+
+	facts_host(h);
+	if (facts_lab(app->lab, l, &e) < 0)
+		*l = *h;
+}
+
+static int render(struct nslab *app, const struct ns_facts *l, const struct ns_facts *h, bool small, char **lines,
+		  int max)
+{
 	struct buf b = {0};
 	int n = 0;
 
-	facts_host(&h);
-	if (facts_lab(app->lab, &l, &e) < 0)
-		l = h;
 	if (small && max > 0) {
-		compact(app, &l, &b);
+		compact(app, l, &b);
 		lines[n++] = b.s;
 		return n;
 	}
@@ -104,11 +119,19 @@ int panel_render(struct nslab *app, int cols, bool small, char **lines, int max)
 	lines[n++] = b.s;
 	for (int i = 0; i < NS_COUNT && n < max; i++) {
 		b = (struct buf){0};
-		row(app, ns_show_order[i], &l, &h, &b);
+		row(app, ns_show_order[i], l, h, &b);
 		lines[n++] = b.s;
 	}
-	(void)cols;
 	return n;
+}
+
+int panel_render(struct nslab *app, int cols, bool small, char **lines, int max)
+{
+	struct ns_facts l, h;
+
+	(void)cols;
+	gather(app, &l, &h);
+	return render(app, &l, &h, small, lines, max);
 }
 
 static int wanted_rows(void)
@@ -125,15 +148,13 @@ static void forget_drawn(void)
 	p.ndrawn = 0;
 }
 
-void panel_refresh(struct nslab *app, bool force)
+static void draw(struct nslab *app, bool force)
 {
 	char *lines[MAX_ROWS];
 	int n;
 	bool same;
 
-	if (!p.available || p.mode == PANEL_OFF || p.rows == 0)
-		return;
-	n = panel_render(app, terminal_cols(), p.rows < FULL_ROWS, lines, p.rows);
+	n = render(app, &p.lab, &p.host, p.rows < FULL_ROWS, lines, p.rows);
 	same = !force && n == p.ndrawn;
 	for (int i = 0; same && i < n; i++)
 		same = strcmp(lines[i], p.drawn[i]) == 0;
@@ -143,6 +164,29 @@ void panel_refresh(struct nslab *app, bool force)
 	p.ndrawn = n;
 	if (!same)
 		term_draw(lines, n);
+}
+
+void panel_refresh(struct nslab *app, bool force)
+{
+	if (!p.available || p.mode == PANEL_OFF || p.rows == 0)
+		return;
+	gather(app, &p.lab, &p.host);
+	p.have = true;
+	p.idle = 0;
+	draw(app, force);
+}
+
+void panel_idle(struct nslab *app)
+{
+	if (!p.available || p.mode == PANEL_OFF || p.rows == 0)
+		return;
+	if (!p.have || ++p.idle >= IDLE_GATHER) {
+		panel_refresh(app, false);
+		return;
+	}
+	lab_poll(app->lab);
+	p.lab.processes = lab_count_processes(app->lab);
+	draw(app, false);
 }
 
 static void apply(struct nslab *app)

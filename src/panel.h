@@ -11,6 +11,8 @@ void panel_start(struct nslab *app, enum panel_mode mode);
 void panel_stop(void);
 /* Gather the facts and redraw what changed (FORCE: everything). */
 void panel_refresh(struct nslab *app, bool force);
+/* Once a second while idle: what changes by itself, redrawn if it did. */
+void panel_idle(struct nslab *app);
 void panel_set_mode(struct nslab *app, enum panel_mode mode);
 enum panel_mode panel_mode(void);
 bool panel_available(void);

@@ -299,7 +299,7 @@ int repl_run(struct nslab *app)
 		if (n > 0)
 			rl_callback_read_char();
 		else if (n == 0)
-			panel_refresh(app, false); /* idle: only what changed is drawn */
+			panel_idle(app);
 	}
 	if (!app->quit)
 		rl_callback_handler_remove();
