@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,42 +37,101 @@ static bool read_nspid(int proc, const char *pid, char *nspid, size_t n1, char *
 	return true;
 }
 
-static int pid_list(struct nslab *app, struct nserr *e)
+/* PID (as the host numbers it, in host /proc) is in the lab's PID
+ * namespace. */
+static bool in_lab(int proc, const char *pid, const struct lab *lab)
+{
+	char path[300];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/ns/pid", pid);
+	return fstatat(proc, path, &st, 0) == 0 && st.st_ino == lab->ino[NS_PID];
+}
+
+static int need_pid_ns(const struct lab *lab, struct nserr *e)
+{
+	if (lab_isolated(lab) & NS_BIT(NS_PID))
+		return 0;
+	nserr_set(e, 0, _("pid: the lab shares the host's PID namespace"));
+	return nserr_hint(e, _("`unshare pid` gives it its own"));
+}
+
+int pid_each(const struct lab *lab, void (*fn)(const char *pid, void *arg), void *arg)
 {
 	_cleanup_close_ int fd = openat(host.proc, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d;
 	struct dirent *de;
-	struct stat st;
-	char path[300], nspid[128], comm[64];
+	DIR *d;
 	int n = 0;
 
-	if (!(lab_isolated(app->lab) & NS_BIT(NS_PID))) {
-		nserr_set(e, 0, _("pid: the lab shares the host's PID namespace"));
-		return nserr_hint(e, _("`unshare pid` gives it its own"));
-	}
+	if (!(lab_isolated(lab) & NS_BIT(NS_PID)))
+		return 0;
 	if (fd < 0 || !(d = fdopendir(fd)))
-		return nserr_set(e, errno, _("pid: cannot read /proc"));
+		return -1;
 	fd = -1;
+	while ((de = readdir(d)))
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9' && in_lab(dirfd(d), de->d_name, lab)) {
+			fn(de->d_name, arg);
+			n++;
+		}
+	closedir(d);
+	return n;
+}
+
+static void list_one(const char *pid, void *arg)
+{
+	char nspid[128], comm[64];
+	int *n = arg;
+
+	if (!read_nspid(host.proc, pid, nspid, sizeof(nspid), comm, sizeof(comm)))
+		return;
+	/* The first NSpid field is the host's number. */
+	const char *lab_part = strchr(nspid, ' ');
+	_cleanup_free_ char *c = escaped(comm);
+	printf("%-10s %-20s %s\n", pid, lab_part ? lab_part + 1 : "?", c);
+	(*n)++;
+}
+
+static int pid_list(struct nslab *app, struct nserr *e)
+{
+	int n = 0;
+
+	if (need_pid_ns(app->lab, e) < 0)
+		return -1;
 	printf(_("PIDs, as the host sees them, then as each nested namespace does (NSpid):\n"));
 	printf("%-10s %-20s %s\n", _("HOST"), _("LAB"), _("COMMAND"));
-	while ((de = readdir(d))) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "%s/ns/pid", de->d_name);
-		if (fstatat(dirfd(d), path, &st, 0) < 0 || st.st_ino != app->lab->ino[NS_PID])
-			continue;
-		if (!read_nspid(dirfd(d), de->d_name, nspid, sizeof(nspid), comm, sizeof(comm)))
-			continue;
-		/* The first NSpid field is the host's number. */
-		const char *lab_part = strchr(nspid, ' ');
-		_cleanup_free_ char *c = escaped(comm);
-		printf("%-10s %-20s %s\n", de->d_name, lab_part ? lab_part + 1 : "?", c);
-		n++;
-	}
-	closedir(d);
+	if (pid_each(app->lab, list_one, &n) < 0)
+		return nserr_set(e, errno, _("pid: cannot read /proc"));
 	printf(ngettext("%d process in %s's PID namespace\n", "%d processes in %s's PID namespace\n",
 			(unsigned long)n),
 	       n, app->lab->name);
+	return 0;
+}
+
+/* One process's chain: its number in the host's PID namespace, then in
+ * each namespace below, down to the lab's (and any the lab made). */
+static int pid_show(struct nslab *app, const char *arg, struct nserr *e)
+{
+	char nspid[128], comm[64], num[24], *end;
+	long v;
+
+	if (need_pid_ns(app->lab, e) < 0)
+		return -1;
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || v < 1 || v > INT32_MAX) {
+		nserr_set(e, 0, _("pid: '%s' is not a PID"), arg);
+		return nserr_hint(e, _("give a host PID as `pid list` shows it, e.g. `pid %d`"), (int)app->lab->init);
+	}
+	snprintf(num, sizeof(num), "%ld", v);
+	if (!in_lab(host.proc, num, app->lab) || !read_nspid(host.proc, num, nspid, sizeof(nspid), comm, sizeof(comm))) {
+		nserr_set(e, 0, _("pid: host PID %ld is not a process of %s's PID namespace"), v, app->lab->name);
+		return nserr_hint(e, _("`pid list` shows the lab's processes with their host PIDs"));
+	}
+	_cleanup_free_ char *c = escaped(comm);
+	const char *lab_part = strchr(nspid, ' ');
+	printf(_("%s: host PID %ld is PID %.*s in %s's PID namespace\n"), c, v,
+	       lab_part ? (int)strcspn(lab_part + 1, " ") : 1, lab_part ? lab_part + 1 : "?", app->lab->name);
+	printf(_("NSpid: %s (one number for each PID namespace it is in, the host's first)\n"), nspid);
 	return 0;
 }
 
@@ -107,14 +168,17 @@ static int pid_run(struct nslab *app, int argc, char **argv, struct nserr *e)
 		return pid_list(app, e);
 	if (strcmp(argv[1], "kill-init") == 0)
 		return pid_kill_init(app, e);
+	if (argv[1][0] >= '0' && argv[1][0] <= '9')
+		return pid_show(app, argv[1], e);
 	return command_usage_error(&cmd_pid, e, _("unknown subcommand"));
 }
 
 static const char *const pid_words[] = {"list", "kill-init", NULL};
 
 const struct command cmd_pid = {
-	.name = "pid", .usage = "[list | kill-init]",
-	.help = N_("the lab's processes with their PID in each namespace; or end its PID 1 and see what follows"),
+	.name = "pid", .usage = "[list | PID | kill-init]",
+	.help = N_("the lab's processes with their PID in each namespace, or one process's (a host PID); or end "
+		   "its PID 1 and see what follows"),
 	.min_args = 0, .max_args = 1, .run = pid_run,
-	.complete = COMPLETE_WORDS, .words = pid_words,
+	.complete = COMPLETE_PID, .words = pid_words,
 };

@@ -12,6 +12,7 @@ enum complete_kind {
 	COMPLETE_FILES,
 	COMPLETE_PROGRAM,  /* executables, then files */
 	COMPLETE_COMMAND,  /* nslab commands */
+	COMPLETE_PID,	   /* the command's `words`, then the lab's processes (host PIDs) */
 };
 
 /* One row of the command table: dispatch, `help`, completion and the man
@@ -46,6 +47,9 @@ extern const struct command cmd_ipcmk, cmd_ipcs, cmd_ipcrm;
 extern const struct command cmd_run, cmd_host, cmd_enter;
 extern const struct command cmd_help, cmd_quit, cmd_panel, cmd_lab;
 extern const struct command cmd_say, cmd_pause, cmd_expect, cmd_compare, cmd_explain, cmd_lesson, cmd_pid;
+/* FN(host PID, ARG) for each process of LAB's PID namespace (none without
+ * one): how many, or -1 when /proc cannot be read. */
+int pid_each(const struct lab *lab, void (*fn)(const char *pid, void *arg), void *arg);
 extern const struct command cmd_uidmap, cmd_gidmap, cmd_setgroups, cmd_id;
 extern const struct command cmd_cgroup;
 extern const struct command cmd_link, cmd_links, cmd_veth;

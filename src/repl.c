@@ -83,6 +83,60 @@ static char *gen_programs(const char *text, int state)
 	}
 }
 
+/* The lab's processes by host PID, for `pid PID`. */
+struct pid_words {
+	char **v;
+	size_t n, cap;
+};
+
+static void add_pid(const char *pid, void *arg)
+{
+	struct pid_words *w = arg;
+
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 16;
+		w->v = xrealloc(w->v, w->cap * sizeof(*w->v));
+	}
+	w->v[w->n++] = xstrdup(pid);
+}
+
+static char *gen_pids(const char *text, int state)
+{
+	static struct pid_words w;
+	static size_t i;
+	size_t len = strlen(text);
+
+	if (!state) {
+		for (size_t k = 0; k < w.n; k++)
+			free(w.v[k]);
+		w.n = i = 0;
+		pid_each(the_app->lab, add_pid, &w);
+	}
+	while (i < w.n) {
+		const char *p = w.v[i++];
+		if (strncmp(p, text, len) == 0)
+			return xstrdup(p);
+	}
+	return NULL;
+}
+
+/* Nothing typed yet: the words, then the PIDs. */
+static char *gen_words_and_pids(const char *text, int state)
+{
+	static bool pids;
+	char *m;
+
+	if (!state)
+		pids = false;
+	if (!pids) {
+		if ((m = gen_list(text, state)))
+			return m;
+		pids = true;
+		state = 0;
+	}
+	return gen_pids(text, state);
+}
+
 /* The command whose arguments are being completed, and the argument's
  * index (0: the command word itself). */
 static const struct command *context(int start, int *index)
@@ -134,6 +188,11 @@ static char **complete(const char *text, int start, int end)
 			return m;
 		rl_attempted_completion_over = 0; /* then file names */
 		return NULL;
+	case COMPLETE_PID:
+		if (*text >= '0' && *text <= '9')
+			return rl_completion_matches(text, gen_pids);
+		gen_words = c->words;
+		return rl_completion_matches(text, *text ? gen_list : gen_words_and_pids);
 	case COMPLETE_COMMAND:
 		gen_commands = true;
 		return rl_completion_matches(text, gen_list);

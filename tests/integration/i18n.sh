@@ -52,6 +52,19 @@ lacks "no untranslated message" "$stats" untranslated
 # printf conversions keep their order: no %N$ in a translation.
 unlike "no translation reorders printf conversions (%N\$)" "$(grep '^msgstr\|^"' "$PO")" '%[0-9]+\$'
 like "Plural-Forms is nplurals=1; plural=0;" "$(cat "$PO")" '^"Plural-Forms: nplurals=1; plural=0;\\n"$'
+# The catalog is up to date with the sources: every message that the
+# source files listed in po/POTFILES.in ask for is in it (a message
+# changed in the code and not in the catalog shows in English).
+if command -v xgettext >/dev/null && command -v msgcmp >/dev/null; then
+	top=$TESTS_DIR/..
+	opts=$(sed -n 's/^XGETTEXT_OPTIONS = //p' "$top/po/Makevars")
+	# shellcheck disable=SC2086 # the options are words
+	(cd "$top" && xgettext $opts --language=C -o "$T/sources.pot" -f po/POTFILES.in) 2>"$T/xgettext.err"
+	cmp_out=$(msgcmp "$PO" "$T/sources.pot" 2>&1)
+	is "po/zh_CN.po has every message of the sources (msgcmp)" 0 "$?" || diag "$cmp_out"
+else
+	skip "xgettext or msgcmp (gettext) is not installed"
+fi
 
 export NSLAB_LOCALEDIR=$T/locale
 mkdir -p "$NSLAB_LOCALEDIR/zh_CN/LC_MESSAGES"

@@ -146,6 +146,29 @@ rc_is "share pid, unshare pid makes a new PID namespace after PID 1 died" 0
 inner=$(part run)
 check "and programs start in it again (PID $inner)" test "${inner:-999}" -le 10
 
+# ---- pid PID: one process's numbers; the host PID comes from nslab's own
+# answer, so nslab reads its commands from a pipe, one at a time
+# (bash forgets a coproc's variables once it has ended: copies first)
+coproc PIDLAB { timeout -k 2 "$NSL_TIMEOUT" "$NSLAB" -k 2>&1; }
+pl_pid=$PIDLAB_PID pl_out=${PIDLAB[0]} pl_in=${PIDLAB[1]}
+echo 'unshare pid mnt' >&"$pl_in"
+first=
+read -r -t 5 first <&"$pl_out" || :
+init=$(sed -n 's/.*its PID 1 is host PID \([0-9]*\).*/\1/p' <<<"$first")
+printf 'pid %s\npid 1\npid 12x\n' "${init:-0}" >&"$pl_in"
+exec {pl_in}>&- # the end of the script: nslab's status says whether a line failed
+OUT=$(cat <&"$pl_out")
+RC=0
+wait "$pl_pid" || RC=$?
+rc_is "pid PID: a session driven one command at a time" 1
+like "pid HOSTPID names the lab's PID 1 and its number in the lab" "$OUT" \
+	"^nslab-init: host PID $init is PID 1 in lab1's PID namespace$"
+like "and its NSpid line, the host's number first" "$OUT" "^NSpid: $init 1 \\("
+like "a host PID outside the lab is refused, saying why" "$OUT" \
+	"^<stdin>:3: pid: host PID 1 is not a process of lab1's PID namespace"
+like "a number that is no PID is refused, saying what would do" "$OUT" \
+	"^<stdin>:4: pid: '12x' is not a PID \\(give a host PID as \`pid list\` shows it, e.g. \`pid $init\`\\)$"
+
 # ---- the aliases of mnt and net
 nsl 'unshare mount network; echo @@json; status --json'
 rc_is "unshare mount network (aliases) succeeds" 0
