@@ -77,6 +77,16 @@ int pid_each(const struct lab *lab, void (*fn)(const char *pid, void *arg), void
 	return n;
 }
 
+/* WORD, then spaces to WIDTH terminal columns (a translated header may be
+ * wide characters, two columns each). */
+static void print_column(const char *word, int width)
+{
+	size_t bytes;
+	int w = text_fit(word, strlen(word), width - 1, &bytes);
+
+	printf("%.*s%*s", (int)bytes, word, width - w, "");
+}
+
 static void list_one(const char *pid, void *arg)
 {
 	char nspid[128], comm[64];
@@ -98,7 +108,9 @@ static int pid_list(struct nslab *app, struct nserr *e)
 	if (need_pid_ns(app->lab, e) < 0)
 		return -1;
 	printf(_("PIDs, as the host sees them, then as each nested namespace does (NSpid):\n"));
-	printf("%-10s %-20s %s\n", _("HOST"), _("LAB"), _("COMMAND"));
+	print_column(_("HOST"), 11);
+	print_column(_("LAB"), 21);
+	printf("%s\n", _("COMMAND"));
 	if (pid_each(app->lab, list_one, &n) < 0)
 		return nserr_set(e, errno, _("pid: cannot read /proc"));
 	printf(ngettext("%d process in %s's PID namespace\n", "%d processes in %s's PID namespace\n",
