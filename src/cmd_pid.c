@@ -77,16 +77,6 @@ int pid_each(const struct lab *lab, void (*fn)(const char *pid, void *arg), void
 	return n;
 }
 
-/* WORD, then spaces to WIDTH terminal columns (a translated header may be
- * wide characters, two columns each). */
-static void print_column(const char *word, int width)
-{
-	size_t bytes;
-	int w = text_fit(word, strlen(word), width - 1, &bytes);
-
-	printf("%.*s%*s", (int)bytes, word, width - w, "");
-}
-
 static void list_one(const char *pid, void *arg)
 {
 	char nspid[128], comm[64];

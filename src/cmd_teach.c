@@ -183,12 +183,8 @@ static void side_by_side(const char *left, const char *right, const char *lab_na
 	int col = (screen_width() - 3) / 2;
 	const char *l = left, *r = right;
 
-	const char *host_word = _("HOST");
-	size_t ignored;
-	/* By columns, not bytes: the translated word may be wide characters. */
-	int hw = text_fit(host_word, strlen(host_word), col, &ignored);
-
-	printf("%s%*s   %s\n", host_word, col - hw, "", lab_name);
+	print_column(_("HOST"), col + 1);
+	printf("  %s\n", lab_name);
 	while (*l || *r) {
 		const char *a, *b;
 		size_t na = next_line(&l, &a), nb = next_line(&r, &b), fa, fb;

@@ -64,9 +64,9 @@ int lab_join(const struct lab *lab, struct nserr *e);
 /* Run FN in a child that has joined the lab; what it appends to OUT comes
  * back to the caller, as does its error. LAB_IN_PID forks once more so FN
  * runs inside the lab's PID namespace (needed to mount /proc). LAB_LIGHT:
- * FN makes system calls and fills OUT and E, and frees whatever else it
- * allocates (a FILE it opens, it closes), so the child may borrow nslab's
- * memory (harden_vfork()): nothing it leaves behind stays in nslab's heap. */
+ * FN makes system calls and fills OUT and E, frees whatever else it
+ * allocates and leaves stdio alone, so the child may borrow nslab's memory
+ * (harden_vfork()). */
 enum { LAB_IN_PID = 1, LAB_LIGHT = 2 };
 typedef int (*lab_fn)(void *arg, struct buf *out, struct nserr *e);
 int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *out, struct nserr *e);

@@ -424,9 +424,11 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 		return nserr_set(e, errno, "pipe2");
 	area_prepare();
 	fflush(NULL);
+	/* Born straight into the lab's PID namespace, the child is the program. */
 	direct = twice && spawn_direct(lab, sp);
+	twice = twice && !direct;
 	if (sp->on_host || !(lab_isolated(lab) & NS_BIT(NS_TIME))) {
-		struct target_start ts = {.lab = lab, .sp = sp, .tr = tr, .report = p[1], .twice = twice && !direct};
+		struct target_start ts = {.lab = lab, .sp = sp, .tr = tr, .report = p[1], .twice = twice};
 		c1 = TRACE_FORK(harden_vfork(spawn_main, &ts, 0, direct ? 0 : getpid()), "clone(CLONE_VM|CLONE_VFORK|SIGCHLD)");
 	} else {
 		c1 = TRACE_FORK(harden_fork(), "clone(" TRACE_FORK_FLAGS ")");
@@ -443,8 +445,7 @@ int lab_spawn(struct lab *lab, const struct spawn *sp, int *status, struct nserr
 		return nserr_set(e, errno, "fork");
 	}
 	if (c1 == 0)
-		spawn_child(lab, sp, tr, twice && !direct, p[1]);
-	twice = twice && !direct;
+		spawn_child(lab, sp, tr, twice, p[1]);
 	close(p[1]);
 	rd = p[0];
 	while (!target && report_next(rd, &target, &err))

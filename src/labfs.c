@@ -259,30 +259,11 @@ static bool all_digits(const char *s)
 	return true;
 }
 
-bool labfs_cgroups_left(void)
+void labfs_sweep(void (*cgroups_left)(void))
 {
 	DIR *d = opendir(base_dir());
 	struct dirent *de;
-	bool left = false;
-
-	if (!d)
-		return false;
-	while (!left && (de = readdir(d))) {
-		_cleanup_close_ int fd = -1;
-		if (!all_digits(de->d_name))
-			continue;
-		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		left = fd >= 0 && faccessat(fd, CGROUP_MARK, F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
-		       flock(fd, LOCK_EX | LOCK_NB) == 0;
-	}
-	closedir(d);
-	return left;
-}
-
-void labfs_sweep(void)
-{
-	DIR *d = opendir(base_dir());
-	struct dirent *de;
+	bool swept = false;
 
 	if (!d)
 		return;
@@ -291,9 +272,15 @@ void labfs_sweep(void)
 		if (!all_digits(de->d_name))
 			continue;
 		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		/* A free lock: the nslab that made it is gone. */
-		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+		/* A free lock: the nslab that made it is gone. Its mark says it
+		 * had cgroups: those go first, while the mark is still there. */
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			if (!swept && faccessat(fd, CGROUP_MARK, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+				cgroups_left();
+				swept = true;
+			}
 			rm_tree_at(dirfd(d), de->d_name, 0);
+		}
 		if (fd >= 0)
 			close(fd);
 	}

@@ -45,15 +45,15 @@ int labfs_enter(const struct lab *lab, struct nserr *e);
  * any fork: the first process born into or joining the namespace freezes
  * its offsets. */
 int labfs_write_clocks(const struct lab *lab, struct nserr *e);
-/* At start: remove what killed runs left in the run directory. */
-void labfs_sweep(void);
+/* At start: remove what killed runs left in the run directory; where one
+ * says its nslab had cgroups (the mark below), CGROUPS_LEFT() first. */
+void labfs_sweep(void (*cgroups_left)(void));
 /* nslab's run directory marks that nslab has cgroups on the host (from
  * before the first is made until the last is gone): a start that finds the
- * mark of an nslab that is gone sweeps them (cgroup_sweep), and the others
+ * mark of an nslab that is gone sweeps them (labfs_sweep), and the others
  * need not look. */
 int labfs_mark_cgroups(struct nserr *e);
 void labfs_unmark_cgroups(void);
-bool labfs_cgroups_left(void);
 /* rm -rf, without following symbolic links; async-signal-safe. */
 void rm_tree(int dirfd, const char *name);
 

@@ -197,13 +197,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nslab: %s\n", msg);
 		return 1;
 	}
-	/* What killed nslabs left: cgroups only where a run directory says
-	 * its nslab had some (going through every hierarchy was the costliest
-	 * part of a start), then veth ends and run directories. */
-	if (labfs_cgroups_left())
-		cgroup_sweep();
+	/* What killed nslabs left: veth ends, then run directories, and
+	 * cgroups only where one says its nslab had some (going through every
+	 * hierarchy was the costliest part of a start). */
 	labnet_sweep();
-	labfs_sweep();
+	labfs_sweep(cgroup_sweep);
 	app.lab = app_new_lab(&app, "lab1", &e);
 	rc = run_mode(&app, &o);
 	app_destroy_labs(&app);

@@ -166,9 +166,14 @@ static void draw(struct nslab *app, bool force)
 		term_draw(lines, n);
 }
 
+static bool shown(void)
+{
+	return p.available && p.mode != PANEL_OFF && p.rows > 0;
+}
+
 void panel_refresh(struct nslab *app, bool force)
 {
-	if (!p.available || p.mode == PANEL_OFF || p.rows == 0)
+	if (!shown())
 		return;
 	gather(app, &p.lab, &p.host);
 	p.have = true;
@@ -178,7 +183,7 @@ void panel_refresh(struct nslab *app, bool force)
 
 void panel_idle(struct nslab *app)
 {
-	if (!p.available || p.mode == PANEL_OFF || p.rows == 0)
+	if (!shown())
 		return;
 	if (!p.have || ++p.idle >= IDLE_GATHER) {
 		panel_refresh(app, false);

@@ -83,58 +83,34 @@ static char *gen_programs(const char *text, int state)
 	}
 }
 
-/* The lab's processes by host PID, for `pid PID`. */
-struct pid_words {
-	char **v;
-	size_t n, cap;
-};
-
+/* The lab's processes by host PID, for `pid PID`: NUL-separated. */
 static void add_pid(const char *pid, void *arg)
 {
-	struct pid_words *w = arg;
-
-	if (w->n == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 16;
-		w->v = xrealloc(w->v, w->cap * sizeof(*w->v));
-	}
-	w->v[w->n++] = xstrdup(pid);
+	buf_add(arg, pid, strlen(pid) + 1);
 }
 
-static char *gen_pids(const char *text, int state)
+/* The command's words, then the lab's PIDs. */
+static char *gen_words_and_pids(const char *text, int state)
 {
-	static struct pid_words w;
-	static size_t i;
+	static struct buf pids;
+	static size_t at;
 	size_t len = strlen(text);
+	char *m;
 
 	if (!state) {
-		for (size_t k = 0; k < w.n; k++)
-			free(w.v[k]);
-		w.n = i = 0;
-		pid_each(the_app->lab, add_pid, &w);
+		buf_free(&pids);
+		at = 0;
+		pid_each(the_app->lab, add_pid, &pids);
 	}
-	while (i < w.n) {
-		const char *p = w.v[i++];
+	if ((m = gen_list(text, state)))
+		return m;
+	while (at < pids.len) {
+		const char *p = pids.s + at;
+		at += strlen(p) + 1;
 		if (strncmp(p, text, len) == 0)
 			return xstrdup(p);
 	}
 	return NULL;
-}
-
-/* Nothing typed yet: the words, then the PIDs. */
-static char *gen_words_and_pids(const char *text, int state)
-{
-	static bool pids;
-	char *m;
-
-	if (!state)
-		pids = false;
-	if (!pids) {
-		if ((m = gen_list(text, state)))
-			return m;
-		pids = true;
-		state = 0;
-	}
-	return gen_pids(text, state);
 }
 
 /* The command whose arguments are being completed, and the argument's
@@ -189,10 +165,8 @@ static char **complete(const char *text, int start, int end)
 		rl_attempted_completion_over = 0; /* then file names */
 		return NULL;
 	case COMPLETE_PID:
-		if (*text >= '0' && *text <= '9')
-			return rl_completion_matches(text, gen_pids);
 		gen_words = c->words;
-		return rl_completion_matches(text, *text ? gen_list : gen_words_and_pids);
+		return rl_completion_matches(text, gen_words_and_pids);
 	case COMPLETE_COMMAND:
 		gen_commands = true;
 		return rl_completion_matches(text, gen_list);

@@ -181,6 +181,14 @@ int text_fit(const char *s, size_t n, int room, size_t *bytes)
 	return w;
 }
 
+void print_column(const char *word, int width)
+{
+	size_t bytes;
+	int w = text_fit(word, strlen(word), width - 1, &bytes);
+
+	printf("%.*s%*s", (int)bytes, word, width - w, "");
+}
+
 ssize_t read_full(int fd, void *p, size_t n)
 {
 	size_t done = 0;

@@ -66,6 +66,9 @@ char *escaped(const char *s);
 /* How much of S (N bytes) fits in ROOM terminal columns: the width it
  * takes, and in *bytes the length of that part. Wide characters count 2. */
 int text_fit(const char *s, size_t n, int room, size_t *bytes);
+/* WORD (as much as fits), then spaces to WIDTH terminal columns, at least
+ * one: a column of a table whose heading may be a translated, wide word. */
+void print_column(const char *word, int width);
 
 ssize_t read_full(int fd, void *p, size_t n);
 ssize_t write_full(int fd, const void *p, size_t n);
