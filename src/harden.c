@@ -93,11 +93,18 @@ pid_t harden_vfork(int (*fn)(void *), void *arg, int flags, pid_t ppid)
 	 * mapping of its own). */
 	char stack[VFORK_STACK] __attribute__((aligned(16)));
 	struct vfork_start v = {.fn = fn, .arg = arg, .ppid = ppid};
+	sigset_t all, old;
 	pid_t pid;
 
+	/* Born with every signal blocked, the child never runs one of
+	 * nslab's handlers in nslab's memory (as posix_spawn does); one that
+	 * executes a program resets them first (child_reset_signals). */
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
 	pin_here();
 	pid = clone(vfork_main, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | flags | SIGCHLD, &v);
 	harden_unpin();
+	sigprocmask(SIG_SETMASK, &old, NULL);
 
 	/* The child's frames left their redzones in the sanitizer's shadow of
 	 * this array; our next calls would trip over them. */

@@ -22,8 +22,10 @@ pid_t harden_clone(int flags);
  * posix_spawn does): nothing is copied, which is most of what a fork costs
  * nslab. FN must free what it allocates and leave stdio alone. FLAGS: more
  * clone flags (CLONE_PARENT); PPID: the parent the child must see (0 from
- * a PID namespace below ours), else it ends at once. Not for a child that
- * joins a time namespace: the kernel wants that one alone in its memory. */
+ * a PID namespace below ours), else it ends at once. The child starts with
+ * every signal blocked; one that executes a program calls
+ * child_reset_signals() first. Not for a child that joins a time
+ * namespace: the kernel wants that one alone in its memory. */
 #define VFORK_STACK ((size_t)256 << 10)
 pid_t harden_vfork(int (*fn)(void *), void *arg, int flags, pid_t ppid);
 /* harden_vfork()'s child runs on the CPU its parent waits on; at start

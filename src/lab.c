@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -61,6 +62,7 @@ int host_init(struct nserr *e)
 
 	host.uid = getuid();
 	host.gid = getgid();
+	host.admin = harden_have_cap(CAP_SYS_ADMIN);
 	harden_save_cpus();
 	if (!getcwd(host.cwd, sizeof(host.cwd)))
 		strcpy(host.cwd, "/");
@@ -174,12 +176,10 @@ void lab_set_title_area(char *start, size_t len)
 
 /* The lab's PID 1: reaps orphans (SIGCHLD ignored means the kernel reaps
  * them) and ends, taking the PID namespace with it, once nslab is gone. */
-/* NOTIFY: an fd to write one byte to once nothing of nslab's is open
- * here any more (-1: none). */
-static _noreturn_ void init_main(int notify)
+static _noreturn_ void init_main(void)
 {
 	struct sigaction sa = {.sa_handler = SIG_IGN, .sa_flags = SA_NOCLDWAIT};
-	struct pollfd pfd = {.events = POLLIN};
+	struct pollfd pfd = {.fd = 0, .events = POLLIN};
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_NAME, "nslab-init");
@@ -193,17 +193,40 @@ static _noreturn_ void init_main(int notify)
 	if (chdir("/") < 0)
 		_exit(1);
 	/* Keep only the lifeline, as fd 0: nothing of nslab's stays open here. */
-	if (dup2(host.lifeline[0], 0) < 0 || (notify >= 0 && dup2(notify, 1) < 0))
+	if (host.lifeline[0] != 0 && dup2(host.lifeline[0], 0) < 0)
 		_exit(1);
-	close_range(notify >= 0 ? 2 : 1, ~0U, 0);
-	if (notify >= 0) {
-		(void)!write(1, "r", 1);
-		close(1);
-	}
-	pfd.fd = 0;
+	close_range(1, ~0U, 0);
 	for (;;)
 		if (poll(&pfd, 1, -1) > 0 && (pfd.revents & (POLLHUP | POLLERR)))
 			_exit(0);
+}
+
+/* Born as the lab's PID 1, the helper starts with copies of nslab's fds:
+ * the host's namespaces, its terminal. It closes them before it says it
+ * is done, so that no lab process (there is none before that word) ever
+ * finds them in /proc/1/fd: only the lifeline, the socket and the fds it
+ * is about to send stay. */
+static void keep_only(int sock, const int *fds, int nfds)
+{
+	int keep[NS_COUNT + 2], n = 0;
+	unsigned lo = 0;
+
+	keep[n++] = host.lifeline[0];
+	keep[n++] = sock;
+	for (int i = 0; i < nfds; i++)
+		keep[n++] = fds[i];
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+			int t = keep[j];
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	for (int i = 0; i < n; i++) {
+		if ((unsigned)keep[i] > lo)
+			close_range(lo, (unsigned)keep[i] - 1, 0);
+		lo = (unsigned)keep[i] + 1;
+	}
+	close_range(lo, ~0U, 0);
 }
 
 static int helper_fail(int sock, pid_t init, struct nserr *e)
@@ -262,7 +285,7 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, unsigne
 		if (init < 0)
 			helper_fail(sock, 0, (nserr_set(&e, errno, _("cannot start the lab's PID 1")), &e));
 		if (init == 0)
-			init_main(-1);
+			init_main();
 		/* The init starts with copies of nslab's fds (the host's
 		 * namespaces among them): no lab process may find them in
 		 * /proc/1/fd. Its close_range() ends the pipe for us. */
@@ -289,14 +312,12 @@ static _noreturn_ void helper_main(const struct lab *lab, unsigned mask, unsigne
 		}
 	}
 	m = (struct helper_msg){.kind = HELPER_DONE, .init = init, .mask = mask};
+	if (born & NS_BIT(NS_PID))
+		keep_only(sock, fds, nfds);
 	if (send_msg(sock, &m, fds, nfds) < 0)
 		_exit(1);
-	/* Born as the lab's PID 1, this process holds copies of nslab's fds
-	 * (the host's namespaces and its terminal among them): nslab waits
-	 * for the byte that says they are closed before any lab process can
-	 * look in /proc/1/fd. */
 	if (born & NS_BIT(NS_PID))
-		init_main(sock);
+		init_main();
 	_exit(0);
 }
 
@@ -402,14 +423,8 @@ int lab_unshare(struct lab *lab, unsigned mask, struct nserr *e)
 	rc = helper_converse(lab, mask, sv[0], helper, e);
 	if (rc == 0)
 		test_pause("unshare:after-helper");
-	if (rc == 0 && born) {
-		/* It is the lab's init now: nslab waits for it at the end, and
-		 * now for its word that it holds nothing of nslab's. */
-		char c;
-		while (read(sv[0], &c, 1) < 0 && errno == EINTR)
-			;
-	}
 	close(sv[0]);
+	/* It is the lab's init now: nslab waits for it at the end. */
 	if (rc == 0 && born) {
 		lab->init = helper;
 		emergency_add(helper);

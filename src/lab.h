@@ -38,6 +38,7 @@ struct host {
 	int lifeline[2];  /* nslab holds [1]; every lab init polls [0] and exits on EOF */
 	uid_t uid;
 	gid_t gid;
+	bool admin;	  /* CAP_SYS_ADMIN in nslab's own user namespace */
 	char cwd[4096];
 };
 

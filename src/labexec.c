@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -113,8 +112,9 @@ int lab_join(const struct lab *lab, struct nserr *e)
 		return -1;
 	/* First pass: everything but the user namespace, while we still hold
 	 * the host's privileges; what fails with EPERM is owned by the lab's
-	 * user namespace and is retried once we are in it. */
-	for (int t = 0; t < NS_COUNT; t++) {
+	 * user namespace and is retried once we are in it. Without
+	 * CAP_SYS_ADMIN (rootless) every one of them would fail: no first pass. */
+	for (int t = 0; host.admin && t < NS_COUNT; t++) {
 		if (t == NS_USER || !(pending & NS_BIT(t)))
 			continue;
 		if (TRACE(setns(lab->fd[t], ns_table[t].flag), "setns(%d, %s)", lab->fd[t],
@@ -152,6 +152,7 @@ static int enter_cwd(const struct lab *lab, struct nserr *e)
 struct call_start {
 	struct lab *lab;
 	bool deeper;
+	bool borrowed; /* harden_vfork(): signals stay blocked, nothing to reset */
 	lab_fn fn;
 	void *arg;
 };
@@ -163,7 +164,8 @@ static _noreturn_ int call_main(void *p)
 	struct buf b = {0};
 	int status;
 
-	child_reset_signals();
+	if (!c->borrowed)
+		child_reset_signals();
 	if (lab_join(c->lab, &ce) < 0)
 		area_publish(-1, &ce, NULL);
 	test_pause("call:after-join");
@@ -196,7 +198,8 @@ int lab_call(struct lab *lab, unsigned flags, lab_fn fn, void *arg, struct buf *
 	lab_poll(lab);
 	area_prepare();
 	fflush(NULL);
-	if ((flags & LAB_LIGHT) && !c.deeper && !(iso & NS_BIT(NS_TIME)))
+	c.borrowed = (flags & LAB_LIGHT) && !c.deeper && !(iso & NS_BIT(NS_TIME));
+	if (c.borrowed)
 		pid = TRACE_FORK(harden_vfork(call_main, &c, 0, getpid()), "clone(CLONE_VM|CLONE_VFORK|SIGCHLD)");
 	else
 		pid = TRACE_FORK(harden_fork(), "clone(" TRACE_FORK_FLAGS ")");
@@ -382,14 +385,11 @@ static int pid_for_children(int fd)
  * Where nslab may not (rootless), the child joins and forks instead. */
 static bool spawn_direct(const struct lab *lab, const struct spawn *sp)
 {
-	static int may = -1;
 	unsigned iso = lab_isolated(lab);
 
 	/* setns() asks for CAP_SYS_ADMIN in nslab's own user namespace too:
 	 * a rootless nslab is not even asked (the refusal would be traced). */
-	if (may < 0)
-		may = harden_have_cap(CAP_SYS_ADMIN);
-	return may && !sp->on_host && (iso & NS_BIT(NS_PID)) && !(iso & NS_BIT(NS_TIME)) &&
+	return host.admin && !sp->on_host && (iso & NS_BIT(NS_PID)) && !(iso & NS_BIT(NS_TIME)) &&
 	       pid_for_children(lab->fd[NS_PID]) == 0;
 }
 

@@ -5,6 +5,7 @@
 #include "userns.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <grp.h>
@@ -80,21 +81,27 @@ static int write_map(pid_t pid, const char *file, const char *text, struct nserr
 	return -1;
 }
 
+static int write_maps(pid_t pid, bool deny, const char *uid, const char *gid, struct nserr *e)
+{
+	/* setgroups first: the kernel refuses it once gid_map is written. */
+	if (write_map(pid, "setgroups", deny ? "deny" : "allow", e) < 0 && e->err != ENOENT)
+		return nserr_hint(e, _("the kernel takes it only before gid_map"));
+	if (write_map(pid, "uid_map", uid, e) < 0 || write_map(pid, "gid_map", gid, e) < 0)
+		return -1;
+	return 0;
+}
+
 int userns_write_maps(const struct lab *lab, pid_t pid, struct nserr *e)
 {
 	struct idmap *uid = xmalloc(sizeof(*uid)), *gid = xmalloc(sizeof(*gid));
 	struct buf u = {0}, g = {0};
 	bool deny;
-	int rc = -1;
+	int rc;
 
 	userns_effective(lab, uid, gid, &deny);
 	idmap_format(uid, &u);
 	idmap_format(gid, &g);
-	/* setgroups first: the kernel refuses it once gid_map is written. */
-	if (write_map(pid, "setgroups", deny ? "deny" : "allow", e) < 0 && e->err != ENOENT)
-		nserr_hint(e, _("the kernel takes it only before gid_map"));
-	else if (write_map(pid, "uid_map", u.s, e) == 0 && write_map(pid, "gid_map", g.s, e) == 0)
-		rc = 0;
+	rc = write_maps(pid, deny, u.s, g.s, e);
 	buf_free(&u);
 	buf_free(&g);
 	free(uid);
@@ -102,23 +109,31 @@ int userns_write_maps(const struct lab *lab, pid_t pid, struct nserr *e)
 	return rc;
 }
 
-static bool own_id_only(const struct idmap *m, uint32_t id)
+/* The map's text when it maps ID (the caller's own) alone, as
+ * userns_effective() would make it from CONF (NULL: not configured). */
+static bool own_id_only(const struct idmap *conf, uint32_t id, char *text, size_t size)
 {
-	return m->n == 1 && m->line[0].out == id && m->line[0].count == 1;
+	struct idmap_line l = {0, id, 1};
+
+	if (conf && conf->n > 1)
+		return false;
+	if (conf && conf->n == 1)
+		l = conf->line[0];
+	snprintf(text, size, "%" PRIu32 " %" PRIu32 " %" PRIu32 "\n", l.in, l.out, l.count);
+	return l.out == id && l.count == 1;
 }
 
+/* No heap here: this runs in the lab's PID 1 as it is born, while nslab
+ * waits, where every page it writes is a copy. */
 int userns_map_self(const struct lab *lab, struct nserr *e)
 {
-	struct idmap *uid = xmalloc(sizeof(*uid)), *gid = xmalloc(sizeof(*gid));
-	bool deny, self;
+	const struct userns_conf *c = lab->userns;
+	char uid[40], gid[40];
 
-	userns_effective(lab, uid, gid, &deny);
-	self = deny && own_id_only(uid, (uint32_t)host.uid) && own_id_only(gid, (uint32_t)host.gid);
-	free(uid);
-	free(gid);
-	if (!self)
+	if ((c && c->setgroups == SETGROUPS_ALLOW) || !own_id_only(c ? &c->uid : NULL, (uint32_t)host.uid, uid, sizeof(uid)) ||
+	    !own_id_only(c ? &c->gid : NULL, (uint32_t)host.gid, gid, sizeof(gid)))
 		return 0;
-	return userns_write_maps(lab, 0, e) < 0 ? -1 : 1;
+	return write_maps(0, true, uid, gid, e) < 0 ? -1 : 1;
 }
 
 void userns_become_root(void)
