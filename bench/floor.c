@@ -18,6 +18,14 @@
  *                             (wait4's ru_maxrss) and the median CPU time
  *                             in ms (user + system, with the children it
  *                             waited for: hardly moved by other load).
+ *   floor alternate N A... -- B...
+ *                             run command A and command B in turn, N times
+ *                             each (which goes first alternates), stdout
+ *                             and stderr to /dev/null, timing the wall time
+ *                             of every run (fork to wait); prints "median
+ *                             p10 p90" in ms for A, then the same for B.
+ *                             Run by run, so that a machine that drifts
+ *                             (a virtual one) weighs on both alike.
  * With FLOOR_RAW set in the environment, setns and stamps print every
  * sample (ms, one a line) instead of the summary; setns then adds a line
  * "# cpu MS": CPU time (user + system of all processes) per iteration.
@@ -230,6 +238,32 @@ static int do_stamps(int argc, char **argv)
 	return 0;
 }
 
+/* ARGV started with stdin, stdout and stderr on /dev/null. */
+static pid_t spawn_quiet(char **argv)
+{
+	pid_t c = fork();
+
+	if (c < 0)
+		die("fork");
+	if (c == 0) {
+		int fd = open("/dev/null", O_RDWR);
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	return c;
+}
+
+static bool failed(int st, const char *name)
+{
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return false;
+	fprintf(stderr, "floor: %s failed (status 0x%x)\n", name, st);
+	return true;
+}
+
 static int do_rss(int argc, char **argv)
 {
 	long n = atol(argv[0]);
@@ -241,31 +275,65 @@ static int do_rss(int argc, char **argv)
 	for (long i = 0; i < n; i++) {
 		struct rusage ru;
 		int st;
-		pid_t c = fork();
-		if (c < 0)
-			die("fork");
-		if (c == 0) {
-			int fd = open("/dev/null", O_RDWR);
-			dup2(fd, STDIN_FILENO);
-			dup2(fd, STDOUT_FILENO);
-			dup2(fd, STDERR_FILENO);
-			execvp(argv[1], argv + 1);
-			_exit(127);
-		}
+		pid_t c = spawn_quiet(argv + 1);
 		/* The child's own figures plus those of the descendants it
 		 * waited for (helpers, the lab's init, the program). */
 		if (wait4(c, &st, 0, &ru) < 0)
 			die("wait4");
-		if (!WIFEXITED(st) || WEXITSTATUS(st)) {
-			fprintf(stderr, "floor: %s failed (status 0x%x)\n", argv[1], st);
+		if (failed(st, argv[1]))
 			return 1;
-		}
 		rss[i] = ru.ru_maxrss;
 		cpu[i] = tv_ms(ru.ru_utime) + tv_ms(ru.ru_stime);
 	}
 	qsort(rss, n, sizeof(*rss), cmp_double);
 	qsort(cpu, n, sizeof(*cpu), cmp_double);
 	printf("%.0f %.3f\n", rss[n / 2], cpu[n / 2]);
+	return 0;
+}
+
+/* One run of ARGV, stdio on /dev/null: its wall time in ms. */
+static double timed_run(char **argv)
+{
+	double t0 = now_ms();
+	int st;
+	pid_t c = spawn_quiet(argv);
+
+	if (waitpid(c, &st, 0) < 0)
+		die("waitpid");
+	if (failed(st, argv[0]))
+		exit(1);
+	return now_ms() - t0;
+}
+
+static int do_alternate(int argc, char **argv)
+{
+	long n = atol(argv[0]), warm = 10;
+	char **a = argv + 1, **b = NULL;
+
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			argv[i] = NULL;
+			b = argv + i + 1;
+		}
+	if (n <= 0 || n > 100000 || !b || !a[0] || !b[0])
+		return 2;
+	double *ta = calloc(n, sizeof(double)), *tb = calloc(n, sizeof(double));
+	if (!ta || !tb)
+		die("calloc");
+	for (long i = -warm; i < n; i++) {
+		bool a_first = i % 2 == 0;
+		double x = timed_run(a_first ? a : b), y = timed_run(a_first ? b : a);
+		if (i >= 0) {
+			ta[i] = a_first ? x : y;
+			tb[i] = a_first ? y : x;
+		}
+	}
+	qsort(ta, n, sizeof(*ta), cmp_double);
+	qsort(tb, n, sizeof(*tb), cmp_double);
+	printf("%.4f %.4f %.4f %.4f %.4f %.4f\n", ta[n / 2], ta[n / 10], ta[n - 1 - n / 10], tb[n / 2], tb[n / 10],
+	       tb[n - 1 - n / 10]);
+	free(ta);
+	free(tb);
 	return 0;
 }
 
@@ -277,8 +345,11 @@ int main(int argc, char **argv)
 		return do_stamps(argc - 2, argv + 2);
 	if (argc >= 4 && strcmp(argv[1], "rss") == 0)
 		return do_rss(argc - 2, argv + 2);
+	if (argc >= 6 && strcmp(argv[1], "alternate") == 0)
+		return do_alternate(argc - 2, argv + 2);
 	fprintf(stderr, "usage: floor setns N PID NS...|all\n"
 			"       floor stamps PATTERN CMD...\n"
-			"       floor rss N CMD...\n");
+			"       floor rss N CMD...\n"
+			"       floor alternate N A... -- B...\n");
 	return 2;
 }
