@@ -130,7 +130,9 @@ int userns_map_self(const struct lab *lab, struct nserr *e)
 	const struct userns_conf *c = lab->userns;
 	char uid[40], gid[40];
 
-	if ((c && c->setgroups == SETGROUPS_ALLOW) || !own_id_only(c ? &c->uid : NULL, (uint32_t)host.uid, uid, sizeof(uid)) ||
+	if (c && c->setgroups == SETGROUPS_ALLOW)
+		return 0;
+	if (!own_id_only(c ? &c->uid : NULL, (uint32_t)host.uid, uid, sizeof(uid)) ||
 	    !own_id_only(c ? &c->gid : NULL, (uint32_t)host.gid, gid, sizeof(gid)))
 		return 0;
 	return write_maps(0, true, uid, gid, e) < 0 ? -1 : 1;
