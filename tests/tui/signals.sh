@@ -55,15 +55,21 @@ SNAP >"$W/snap.before"
 SHELL_RE='^\[lab1:[a-z,]*\] [^ ]+ # ?$'
 
 # start: nslab (its panel on) under the wrapper, a lab with uts pid mnt.
+# Each start writes to a directory of its own ($R): a run that failed
+# and was left to the tmux server's end cannot write its status into the
+# next one's.
+runs=0
 start() {
-	rm -f "$W/rc" "$W/pid" "$W/stty.before" "$W/stty.after"
-	tui_start -x 100 -y 30 -- python3 "$W/sigwrap.py" "$W" "$NSLAB"
+	runs=$((runs + 1))
+	R=$W/$runs
+	mkdir -p "$R"
+	tui_start -x 100 -y 30 -- python3 "$W/sigwrap.py" "$R" "$NSLAB"
 	tui_wait "nslab starts" 5 on_screen "nslab>"
 	tui_cmd 'unshare uts pid mnt; mount proc; hostname sig'
 	tui_cmd "run sh -c 'sleep 300 >/dev/null 2>&1 &'"
-	PID=$(cat "$W/pid")
+	PID=$(cat "$R/pid")
 }
-alive() { kill -0 "$PID" 2>/dev/null && [ ! -e "$W/rc" ]; }
+alive() { kill -0 "$PID" 2>/dev/null && [ ! -e "$R/rc" ]; }
 # still_there DESC: nslab runs and answers at its prompt.
 still_there() {
 	local n
@@ -81,13 +87,13 @@ still_there() {
 # as it was; with "terminal", the terminal's settings as before.
 ended() {
 	local rc
-	tui_until 10 test -e "$W/rc"
-	rc=$(cat "$W/rc" 2>/dev/null)
+	tui_until 10 test -e "$R/rc"
+	rc=$(cat "$R/rc" 2>/dev/null)
 	is "$1: nslab exits $2" "$2" "${rc:-(still running)}"
 	no_lab_left "$1: no lab process is left"
 	is "$1: the host is as it was" "$(cat "$W/snap.before")" "$(SNAP)"
 	if [ "${3:-}" = terminal ]; then
-		is "$1: the terminal's settings are as before (stty -g)" "$(cat "$W/stty.before")" "$(cat "$W/stty.after")"
+		is "$1: the terminal's settings are as before (stty -g)" "$(cat "$R/stty.before")" "$(cat "$R/stty.after")"
 	fi
 	tui_stop
 }
@@ -100,6 +106,25 @@ shell_cmd() {
 	tui_key Enter
 	# shellcheck disable=SC2016 # for eval to expand at each try
 	tui_until 5 eval '[ "$(tui_history 500 | grep -Ec -- "$SHELL_RE")" -gt "$n" ]'
+}
+# job_in_front: this test's `sleep 30` runs and holds its terminal's
+# foreground (its group is the terminal's), so a key's signal reaches it.
+job_in_front() {
+	local p f
+	for p in $(pgrep -xf 'sleep 30'); do
+		grep -qx "NSLAB_TEST_TAG=$TUI_TAG" < <(tr '\0' '\n' 2>/dev/null <"/proc/$p/environ") || continue
+		read -ra f 2>/dev/null <"/proc/$p/stat" || continue
+		# pid (comm) state ppid pgrp session tty_nr tpgid
+		[ "${f[2]}" != T ] && [ "${f[4]}" = "${f[7]}" ] && return 0
+	done
+	return 1
+}
+# shell_job TEXT: a command in the entered shell that goes on running
+# (`sleep 30`, or `fg` of it); wait until it has the terminal.
+shell_job() {
+	tui_type "$1"
+	tui_key Enter
+	tui_until 5 job_in_front
 }
 enter_shell() {
 	tui_type enter
@@ -138,18 +163,26 @@ ended "prompt: the terminal closes (kill-session)" 129
 # TSTP sent to it (they go on to the shell)
 start
 enter_shell
-shell_cmd 'sleep 30'
+shell_job 'sleep 30'
 tui_key C-c
 tui_until 5 in_shell
 check "enter: Ctrl-C ends the shell's job, the shell prompts again" in_shell
 tui_key "C-\\"
 shell_cmd 'echo after-quit-key'
 check "enter: Ctrl-\\ leaves the shell there" on_screen after-quit-key
-shell_cmd 'sleep 30'
+shell_job 'sleep 30'
 tui_key C-z
 tui_until 5 on_screen_re 'Stopped'
 check "enter: Ctrl-Z stops the shell's job (job control)" on_screen_re 'Stopped'
-shell_cmd 'kill %1'
+# The stopped job ends in the foreground, where the shell waits for it:
+# `kill %1` would leave its end to bash's SIGCHLD handler, and bash 5.2
+# loses that end when a SIGINT (the next step) comes in the same moment
+# (the job stays "stopped" in its table, and Ctrl-D then only says "There
+# are stopped jobs."; plain bash in tmux does it too).
+shell_job fg
+tui_key C-c
+tui_until 5 in_shell
+check "enter: fg brings the job back, Ctrl-C ends it" in_shell
 for s in INT QUIT TSTP CONT; do
 	kill -s "$s" "$PID"
 	shell_cmd "echo after-sig-$s"
