@@ -22,14 +22,25 @@ cd "$T" || bail "cannot cd to $T"
 : "${SOAK_RSS_KIB:=1024}"
 snapshot_begin
 
+# nslab goes on for a moment after starting us (it closes its end of the
+# pipe the child reports on, then waits): on a busy machine `ls` can come
+# first and count that end. So measure once nslab waits for us.
 cat >"$T/measure.sh" <<'EOF'
 p=$PPID
+i=0
+while [ "$(cat /proc/$p/wchan)" != do_wait ] && [ $i -lt 500 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
 fds=$(ls /proc/$p/fd | wc -l)
 rss=$(awk '/^VmRSS/ { print $2 }' /proc/$p/status)
 zombies=$(ps --ppid "$p" -o stat= | grep -c '^Z')
 nsfds=$(ls -l /proc/$p/fd | grep -cE '(mnt|uts|ipc|pid|net|user|cgroup|time):\[')
 children=$(ps --ppid "$p" -o pid= | wc -l)
 echo "fds=$fds rss=$rss zombies=$zombies nsfds=$nsfds children=$children"
+for f in /proc/$p/fd/*; do
+	echo "fd ${f##*/} $(readlink "$f" | sed 's/:\[[0-9]*\]$//')"
+done
 EOF
 chmod 644 "$T/measure.sh"
 
@@ -77,15 +88,17 @@ rc_is "$SOAK_CYCLES cycles ($(grep -c . "$T/soak.nsl") lines) run to the end in 
 before=$(part before)
 after=$(part after)
 get() { sed -n "s/.*\\b$1=\\([0-9]*\\).*/\\1/p" <<<"$2"; }
-diag "before: $before"
-diag "after:  $after"
+diag "before: $(head -n 1 <<<"$before")"
+diag "after:  $(head -n 1 <<<"$after")"
 if [ -z "$(get fds "$before")" ] || [ -z "$(get fds "$after")" ]; then
 	not_ok "nslab measured itself before and after"
 	done_testing
 	exit 1
 fi
 is "nslab's open fds are the same ($(get fds "$before") -> $(get fds "$after"))" \
-	"$(get fds "$before")" "$(get fds "$after")"
+	"$(get fds "$before")" "$(get fds "$after")" ||
+	diag_block "which (-before +after, pipes and sockets without their inode):" \
+		"$(diff <(grep '^fd ' <<<"$before" | sort) <(grep '^fd ' <<<"$after" | sort) | grep '^[<>]')"
 rss_growth=$(($(get rss "$after") - $(get rss "$before")))
 if [ -n "${ASAN_OPTIONS:-}" ]; then
 	# ASan keeps freed memory in quarantine: RSS says nothing there.
