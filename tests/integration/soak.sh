@@ -97,7 +97,7 @@ if [ -z "$(get fds "$before")" ] || [ -z "$(get fds "$after")" ]; then
 fi
 is "nslab's open fds are the same ($(get fds "$before") -> $(get fds "$after"))" \
 	"$(get fds "$before")" "$(get fds "$after")" ||
-	diag_block "which (-before +after, pipes and sockets without their inode):" \
+	diag_block "which (< before, > after; pipes and sockets without their inode):" \
 		"$(diff <(grep '^fd ' <<<"$before" | sort) <(grep '^fd ' <<<"$after" | sort) | grep '^[<>]')"
 rss_growth=$(($(get rss "$after") - $(get rss "$before")))
 if [ -n "${ASAN_OPTIONS:-}" ]; then
