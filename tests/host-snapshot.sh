@@ -28,16 +28,39 @@ tag=${NSLAB_TEST_TAG:-}
 # OWNED: what nslab makes on the host, named after the PID of the nslab
 # that made it. Each ERE ends in that PID. A new kind of host object (a
 # new feature's) is one more line here and, for a directory, in STATE.
+# The last is a test's: the cgroup v2 part of tests/integration/cgroup.sh
+# runs nslab in a cgroup nslab-test.PID of the shell that made it, which
+# the host sees in its own v2 hierarchy for a second.
 OWNED='nslab\.[0-9]+
 (^|[^a-z])nsl[0-9]+
 /nslab/[0-9]+
-/nslab-[0-9]+/[0-9]+'
+/nslab-[0-9]+/[0-9]+
+/nslab-test\.[0-9]+'
 # STATE: where nslab keeps state and scratch directories (its run
 # directory: /run/nslab, /dev/shm/nslab, $XDG_RUNTIME_DIR/nslab,
 # /tmp/nslab-UID). Each is listed with what is in it.
 STATE="/run/nslab /dev/shm/nslab /tmp/nslab-[0-9]* /var/tmp/nslab-[0-9]*${XDG_RUNTIME_DIR:+ $XDG_RUNTIME_DIR/nslab}"
 
 section() { printf '\n== %s\n' "$1"; }
+
+# ip ARG...: a listing that changed while the kernel dumped it (another
+# test's lab made or removed a link) is said by ip to be "interrupted" and
+# may hold a half-made state: ask again.
+ip_dump() {
+	for _ in 1 2 3 4 5; do
+		out=$(ip "$@" 2>&1)
+		case $out in *"Dump was interrupted"*) continue ;; esac
+		break
+	done
+	printf '%s\n' "$out"
+}
+
+# The entries of the directory $1, one a line, or nothing when it is gone.
+entries() {
+	for f in "$1"/* "$1"/.[!.]*; do
+		[ -e "$f" ] && echo "$f"
+	done
+}
 
 # A file's first line, or "-" when it cannot be read. (Not `read`: dash
 # reads byte by byte, and numeric sysctls answer a read at an offset with
@@ -191,15 +214,25 @@ awk '{
 
 if command -v ip >/dev/null 2>&1; then
 	section "ip link"
-	ip -o link show 2>&1
+	ip_dump -o link show
 	section "ip addr"
-	ip -o addr show 2>&1 | sed -E 's/ (valid|preferred)_lft [^ ]+//g'
+	ip_dump -o addr show | sed -E 's/ (valid|preferred)_lft [^ ]+//g'
+	# A route printed as "dev ifN" is one of a link deleted while ip
+	# listed the routes: gone with it, and no longer the host's.
+	links=$(ip -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); printf " %s", $2 }')
 	section "ip route"
-	ip route show table all 2>&1
-	ip -6 route show table all 2>&1
+	{
+		ip_dump route show table all
+		ip_dump -6 route show table all
+	} | awk -v links="$links " '{
+		for (i = 1; i < NF; i++)
+			if ($i == "dev" && $(i + 1) ~ /^if[0-9]+$/ && !index(links, " " $(i + 1) " "))
+				next
+		print
+	}'
 	section "ip rule"
-	ip rule show 2>&1
-	ip -6 rule show 2>&1
+	ip_dump rule show
+	ip_dump -6 rule show
 fi
 
 if command -v nft >/dev/null 2>&1; then
@@ -253,15 +286,23 @@ done
 section "nslab state"
 # nslab's run directories (STATE) and what is in them; an empty one left
 # behind shows too.
+# A running nslab's directory is empty for a moment as it is made (before
+# the nslab's own directory in it) and as it goes (after it), and a
+# directory found can be gone by the time it is read: one is "empty" only
+# when it stays so for a tenth of a second.
 for d in $STATE; do
-	[ -d "$d" ] || continue
-	n=0
-	for f in "$d"/* "$d"/.[!.]*; do
-		[ -e "$f" ] || continue
-		echo "$f"
-		n=$((n + 1))
+	list=
+	for _ in 1 2 3 4 5; do
+		[ -d "$d" ] || break
+		list=$(entries "$d")
+		[ -z "$list" ] || break
+		sleep 0.02
 	done
-	[ "$n" -gt 0 ] || echo "$d (empty)"
+	if [ -n "$list" ]; then
+		printf '%s\n' "$list"
+	elif [ -d "$d" ]; then
+		echo "$d (empty)"
+	fi
 done
 
 section "nslab processes"
