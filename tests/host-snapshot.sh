@@ -214,12 +214,13 @@ awk '{
 
 if command -v ip >/dev/null 2>&1; then
 	section "ip link"
-	ip_dump -o link show
+	links=$(ip_dump -o link show)
+	printf '%s\n' "$links"
 	section "ip addr"
 	ip_dump -o addr show | sed -E 's/ (valid|preferred)_lft [^ ]+//g'
 	# A route printed as "dev ifN" is one of a link deleted while ip
 	# listed the routes: gone with it, and no longer the host's.
-	links=$(ip -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); printf " %s", $2 }')
+	links=$(printf '%s\n' "$links" | awk -F': ' '{ sub(/@.*/, "", $2); printf " %s", $2 }')
 	section "ip route"
 	{
 		ip_dump route show table all
